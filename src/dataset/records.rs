@@ -1,0 +1,230 @@
+//! The records of the dataset files, exactly as an editor writes them.
+//!
+//! Any `*.toml` file under the dataset folder may hold any of these records, as arrays of
+//! tables (`[[actor]]`, `[[claim]]`, …), so the data can be split however reads best: by
+//! source, by kind, by topic. Unknown fields are refused rather than ignored, so a misspelt
+//! field is an error and not silently lost data.
+
+use serde::Deserialize;
+
+use crate::domain::{
+    ActorKind, Certainty, ClaimKind, MeasureStatus, PartialDate, PenaltyKind, RelationType,
+    SourceKind,
+};
+
+/// Everything one dataset file may contain.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetFile {
+    #[serde(default)]
+    pub source: Vec<SourceRecord>,
+    #[serde(default)]
+    pub actor: Vec<ActorRecord>,
+    #[serde(default)]
+    pub law: Vec<LawRecord>,
+    #[serde(default)]
+    pub measure: Vec<MeasureRecord>,
+    #[serde(default)]
+    pub event: Vec<EventRecord>,
+    #[serde(default)]
+    pub recommendation: Vec<RecommendationRecord>,
+    #[serde(default)]
+    pub fact: Vec<FactRecord>,
+    #[serde(default)]
+    pub claim: Vec<ClaimRecord>,
+    #[serde(default)]
+    pub relation: Vec<RelationRecord>,
+    #[serde(default)]
+    pub exclusion: Vec<ExclusionRecord>,
+}
+
+/// A source document and where its text is kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    pub slug: String,
+    pub title: String,
+    /// Path of the text, relative to the dataset folder.
+    pub file: String,
+    /// SHA-256 of the text file, in hex: the text must be the one the claims were checked against.
+    pub sha256: String,
+    /// Actor slugs of the authors.
+    pub authors: Vec<String>,
+    /// Actor slug of the publisher, when the text names one.
+    pub publisher: Option<String>,
+    pub published: PartialDate,
+    pub kind: SourceKind,
+    /// BCP 47 language tag of the text.
+    pub language: String,
+    pub url: Option<String>,
+}
+
+/// Fields every entity record has.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub kind: ActorKind,
+}
+
+/// A law or legal instrument.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    /// Actor slug of the state whose law it is.
+    pub jurisdiction: Option<String>,
+    pub enacted: Option<PartialDate>,
+    #[serde(default)]
+    pub provision: Vec<ProvisionRecord>,
+    #[serde(default)]
+    pub penalty: Vec<PenaltyRecord>,
+}
+
+/// One provision of a law, backed by a claim.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionRecord {
+    /// The article number, when the text gives one.
+    pub article: Option<String>,
+    /// What the provision does, in our words.
+    pub summary: String,
+    /// Slug of the claim that says so.
+    pub evidence: String,
+}
+
+/// A penalty a law provides for, backed by a claim.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltyRecord {
+    pub kind: PenaltyKind,
+    /// For what the penalty is imposed, in our words.
+    pub applies_to: String,
+    /// Slug of the claim that says so.
+    pub evidence: String,
+}
+
+/// A policy action that one actor imposes and others feel.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub status: MeasureStatus,
+}
+
+/// Something that happened at a time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+}
+
+/// A policy recommendation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationRecord {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    /// Slug of the source that makes the recommendation.
+    pub source: String,
+}
+
+/// A fact that one or more claims, possibly from different sources, state.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactRecord {
+    pub slug: String,
+    /// The fact, in our words.
+    pub statement: String,
+}
+
+/// An amount a claim states.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantityRecord {
+    pub value: f64,
+    /// The unit, lower case and plural: `people`, `usd`, `kilometres`, `agencies`, `meetings`.
+    pub unit: String,
+}
+
+/// The atomic, citable statement: a verbatim quote from a source and what it says.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecord {
+    pub slug: String,
+    pub source: String,
+    /// The exact words of the source.
+    pub quote: String,
+    /// Which occurrence of the quote is meant (1 for the first), required when it occurs more than once.
+    pub occurrence: Option<usize>,
+    /// What the quote says, in our words.
+    pub statement: String,
+    /// Slugs of the entities the claim is about.
+    pub about: Vec<String>,
+    /// Slugs of the actors the author attributes the claim to; empty means the source's authors.
+    #[serde(default)]
+    pub asserted_by: Vec<String>,
+    pub certainty: Certainty,
+    pub kind: ClaimKind,
+    /// When the claim holds: a single date, or the start of a period.
+    pub date: Option<PartialDate>,
+    /// The end of the period the claim holds over, when it is one.
+    pub until: Option<PartialDate>,
+    pub quantity: Option<QuantityRecord>,
+    /// Slug of the fact this claim states, linking it to other sources that state it too.
+    pub fact: Option<String>,
+    /// Anything a reader of the claim should know: an ambiguity, what the text leaves open.
+    pub note: Option<String>,
+}
+
+/// A typed, directed edge between two entities, backed by claims.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationRecord {
+    /// A key for the relation; by default `subject/type/object`.
+    pub slug: Option<String>,
+    pub subject: String,
+    #[serde(rename = "type")]
+    pub relation_type: RelationType,
+    pub object: String,
+    /// How, in our words: "pushed into survival mode".
+    pub description: Option<String>,
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    /// Slugs of the claims that support the relation.
+    pub evidence: Vec<String>,
+}
+
+/// A sentence of a source that asserts nothing, left out of the coverage count.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionRecord {
+    pub source: String,
+    /// The sentence, exactly as the coverage report prints it.
+    pub sentence: String,
+    /// Why it asserts nothing.
+    pub reason: String,
+}

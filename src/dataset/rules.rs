@@ -1,0 +1,109 @@
+//! The rules the data obeys, and the error that names a file, a record and the rule it broke.
+//!
+//! A load that breaks any rule fails as a whole: nothing is skipped, nothing is half-loaded.
+//! Every violation found is reported at once, so an editor fixes a file in one pass.
+
+use std::fmt;
+
+/// A rule of the dataset. The code is stable: tools and tests match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A file parses as TOML, holds only known record types and fields, and every slug is
+    /// lower-case words joined by hyphens. No file in the folder goes unused.
+    FileFormat,
+    /// Every slug is used once across the whole dataset, per kind of record.
+    UniqueSlug,
+    /// A source's text file exists, is UTF-8, and matches the SHA-256 recorded for it.
+    SourceIntegrity,
+    /// Rule 1: every claim's quote appears verbatim in its source's text, at one
+    /// unambiguous place.
+    QuoteVerbatim,
+    /// Rule 2: every relation, provision, penalty and fact is backed by at least one claim,
+    /// and that claim is about what it backs.
+    EvidenceRequired,
+    /// Rule 2: every reference to another record resolves, to a record of the right kind.
+    ReferencesResolve,
+    /// Rule 3: dates are YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text and no more, and a
+    /// period does not end before it starts.
+    DatePrecision,
+    /// Rule 4: a claim is dated in its text's own time: never after the text was published,
+    /// and a claim whose quote speaks of time relative to the text ("current", "recent", "yet
+    /// to") carries the date it means.
+    TextTime,
+    /// Rule 5: a hedged quote ("likely", "strongly suggesting", "impossible to know") is not
+    /// recorded as a stated fact.
+    HedgedNotStated,
+    /// A quote that attributes what it says to someone ("According to…") names who asserts it.
+    AttributionNamed,
+    /// A coverage exclusion names a sentence that exists in its source, once.
+    ExclusionMatches,
+}
+
+impl Rule {
+    /// The stable code of the rule, as error messages print it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rule::FileFormat => "file-format",
+            Rule::UniqueSlug => "unique-slug",
+            Rule::SourceIntegrity => "source-integrity",
+            Rule::QuoteVerbatim => "quote-verbatim",
+            Rule::EvidenceRequired => "evidence-required",
+            Rule::ReferencesResolve => "references-resolve",
+            Rule::DatePrecision => "date-precision",
+            Rule::TextTime => "text-time",
+            Rule::HedgedNotStated => "hedged-not-stated",
+            Rule::AttributionNamed => "attribution-named",
+            Rule::ExclusionMatches => "exclusion-matches",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One broken rule: in which file, in which record, which rule, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Path of the file, relative to the dataset folder.
+    pub file: String,
+    /// The record, as `kind "slug"` (or `kind #n` when it has no slug).
+    pub record: String,
+    pub rule: Rule,
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: [{}] {}",
+            self.file, self.record, self.rule, self.message
+        )
+    }
+}
+
+/// Every rule a dataset broke. Loading fails with this when the list is not empty.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct DatasetError {
+    pub origin: String,
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for DatasetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "the dataset in {} breaks {} rule{}:",
+            self.origin,
+            self.violations.len(),
+            if self.violations.len() == 1 { "" } else { "s" }
+        )?;
+        for violation in &self.violations {
+            writeln!(f, "  {violation}")?;
+        }
+        Ok(())
+    }
+}

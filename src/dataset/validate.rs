@@ -1,0 +1,824 @@
+//! Reading the dataset files and checking every rule.
+//!
+//! Checking happens in passes — parse every file, register every slug, then check each
+//! record against the rest — so that a reference to a record defined in a later file
+//! resolves, and so that one run reports every violation rather than stopping at the first.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::{
+    Claim, Dataset, DatasetError, DatasetFiles, Relation, Rule, Source, Violation, coverage,
+    markers, records::*,
+};
+use crate::domain::{Certainty, EntityKind, PartialDate};
+
+/// Reads and checks a dataset. Fails with every violation found if any rule is broken.
+pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
+    let mut checker = Checker::default();
+    let parsed = checker.parse(files);
+    let index = checker.index(&parsed);
+    let sources = checker.sources(files, &parsed, &index);
+    let claims = checker.claims(&parsed, &index, &sources);
+    checker.entities(&parsed, &index, &claims);
+    let relations = checker.relations(&parsed, &index, &claims);
+    checker.facts(&parsed, &claims);
+    checker.exclusions(&parsed, &sources);
+
+    if !checker.violations.is_empty() {
+        return Err(DatasetError {
+            origin: files.origin().to_owned(),
+            violations: checker.violations,
+        });
+    }
+
+    let mut dataset = Dataset {
+        version: files.digest(),
+        sources: sources.into_values().map(|(_, source)| source).collect(),
+        actors: collect(&parsed, |f| &f.actor),
+        laws: collect(&parsed, |f| &f.law),
+        measures: collect(&parsed, |f| &f.measure),
+        events: collect(&parsed, |f| &f.event),
+        recommendations: collect(&parsed, |f| &f.recommendation),
+        facts: collect(&parsed, |f| &f.fact),
+        claims: claims.into_values().map(|(_, claim)| claim).collect(),
+        relations,
+        exclusions: collect(&parsed, |f| &f.exclusion),
+    };
+    dataset.sources.sort_by(|a, b| {
+        (a.record.published, &a.record.slug).cmp(&(b.record.published, &b.record.slug))
+    });
+    dataset.claims.sort_by(|a, b| {
+        (&a.record.source, a.start, &a.record.slug).cmp(&(
+            &b.record.source,
+            b.start,
+            &b.record.slug,
+        ))
+    });
+    Ok(dataset)
+}
+
+fn collect<T: Clone>(
+    parsed: &[(String, DatasetFile)],
+    field: impl Fn(&DatasetFile) -> &Vec<T>,
+) -> Vec<T> {
+    parsed
+        .iter()
+        .flat_map(|(_, file)| field(file).iter().cloned())
+        .collect()
+}
+
+/// Where every slug is defined, by namespace.
+#[derive(Default)]
+struct Index<'a> {
+    entities: HashMap<&'a str, EntityKind>,
+    sources: HashMap<&'a str, &'a SourceRecord>,
+    claims: HashMap<&'a str, &'a ClaimRecord>,
+    facts: HashSet<&'a str>,
+}
+
+#[derive(Default)]
+struct Checker {
+    violations: Vec<Violation>,
+}
+
+fn label(kind: &str, slug: &str) -> String {
+    format!("{kind} \"{slug}\"")
+}
+
+fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+impl Checker {
+    fn violate(
+        &mut self,
+        file: &str,
+        record: impl Into<String>,
+        rule: Rule,
+        message: impl Into<String>,
+    ) {
+        self.violations.push(Violation {
+            file: file.to_owned(),
+            record: record.into(),
+            rule,
+            message: message.into(),
+        });
+    }
+
+    /// Parses every `.toml` file; every other file must be a source text some source names,
+    /// or documentation (`.md`).
+    fn parse(&mut self, files: &DatasetFiles) -> Vec<(String, DatasetFile)> {
+        let mut parsed = Vec::new();
+        for (path, bytes) in files.iter() {
+            if !path.ends_with(".toml") {
+                continue;
+            }
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    self.violate(path, "the file", Rule::FileFormat, "the file is not UTF-8");
+                    continue;
+                }
+            };
+            match toml::from_str::<DatasetFile>(text) {
+                Ok(file) => parsed.push((path.to_owned(), file)),
+                Err(error) => {
+                    let message = error.message().to_owned();
+                    let place = error
+                        .span()
+                        .map(|span| {
+                            let line = text[..span.start].matches('\n').count() + 1;
+                            format!(" (line {line})")
+                        })
+                        .unwrap_or_default();
+                    self.violate(path, format!("the file{place}"), Rule::FileFormat, message);
+                }
+            }
+        }
+        let named: HashSet<&str> = parsed
+            .iter()
+            .flat_map(|(_, file)| file.source.iter().map(|s| s.file.as_str()))
+            .collect();
+        for (path, _) in files.iter() {
+            let known = path.ends_with(".toml") || path.ends_with(".md") || named.contains(path);
+            if !known {
+                self.violate(
+                    path,
+                    "the file",
+                    Rule::FileFormat,
+                    "no source names this file as its text, so it would be silently ignored",
+                );
+            }
+        }
+        parsed
+    }
+
+    /// Registers every slug, refusing duplicates and malformed slugs.
+    fn index<'a>(&mut self, parsed: &'a [(String, DatasetFile)]) -> Index<'a> {
+        let mut index = Index::default();
+        let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+        let mut register = |checker: &mut Checker,
+                            file: &'a str,
+                            namespace: &'static str,
+                            kind: &str,
+                            slug: &'a str| {
+            if !is_slug(slug) {
+                checker.violate(
+                    file,
+                    label(kind, slug),
+                    Rule::FileFormat,
+                    "a slug is lower-case letters and digits in words joined by single hyphens",
+                );
+            }
+            if let Some(first) = seen.insert((namespace, slug), file) {
+                checker.violate(
+                    file,
+                    label(kind, slug),
+                    Rule::UniqueSlug,
+                    format!("the slug is already used by another {namespace} record in {first}"),
+                );
+                return false;
+            }
+            true
+        };
+        for (file, records) in parsed {
+            let entities = records
+                .actor
+                .iter()
+                .map(|r| (EntityKind::Actor, r.slug.as_str()))
+                .chain(
+                    records
+                        .law
+                        .iter()
+                        .map(|r| (EntityKind::Law, r.slug.as_str())),
+                )
+                .chain(
+                    records
+                        .measure
+                        .iter()
+                        .map(|r| (EntityKind::Measure, r.slug.as_str())),
+                )
+                .chain(
+                    records
+                        .event
+                        .iter()
+                        .map(|r| (EntityKind::Event, r.slug.as_str())),
+                )
+                .chain(
+                    records
+                        .recommendation
+                        .iter()
+                        .map(|r| (EntityKind::Recommendation, r.slug.as_str())),
+                );
+            for (kind, slug) in entities {
+                if register(self, file, "entity", kind.as_str(), slug) {
+                    index.entities.insert(slug, kind);
+                }
+            }
+            for source in &records.source {
+                if register(self, file, "source", "source", &source.slug) {
+                    index.sources.insert(&source.slug, source);
+                }
+            }
+            for claim in &records.claim {
+                if register(self, file, "claim", "claim", &claim.slug) {
+                    index.claims.insert(&claim.slug, claim);
+                }
+            }
+            for fact in &records.fact {
+                if register(self, file, "fact", "fact", &fact.slug) {
+                    index.facts.insert(&fact.slug);
+                }
+            }
+        }
+        index
+    }
+
+    fn expect_entity(
+        &mut self,
+        index: &Index,
+        file: &str,
+        record: &str,
+        field: &str,
+        slug: &str,
+        kind: Option<EntityKind>,
+    ) {
+        match (index.entities.get(slug), kind) {
+            (None, _) => self.violate(
+                file,
+                record,
+                Rule::ReferencesResolve,
+                format!("`{field}` names \"{slug}\", which is not an entity"),
+            ),
+            (Some(found), Some(wanted)) if *found != wanted => self.violate(
+                file,
+                record,
+                Rule::ReferencesResolve,
+                format!("`{field}` names \"{slug}\", which is a {found}, not a {wanted}"),
+            ),
+            _ => {}
+        }
+    }
+
+    fn check_period(
+        &mut self,
+        file: &str,
+        record: &str,
+        start: Option<PartialDate>,
+        end: Option<PartialDate>,
+    ) {
+        if let (Some(start), Some(end)) = (start, end) {
+            if end.is_before(&start) {
+                self.violate(
+                    file,
+                    record,
+                    Rule::DatePrecision,
+                    format!("the period ends ({end}) before it starts ({start})"),
+                );
+            }
+        }
+    }
+
+    /// Reads each source's text and checks it against its recorded digest.
+    fn sources(
+        &mut self,
+        files: &DatasetFiles,
+        parsed: &[(String, DatasetFile)],
+        index: &Index,
+    ) -> std::collections::BTreeMap<String, (String, Source)> {
+        let mut sources = std::collections::BTreeMap::new();
+        for (file, records) in parsed {
+            for record in &records.source {
+                let name = label("source", &record.slug);
+                for author in &record.authors {
+                    self.expect_entity(
+                        index,
+                        file,
+                        &name,
+                        "authors",
+                        author,
+                        Some(EntityKind::Actor),
+                    );
+                }
+                if record.authors.is_empty() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ReferencesResolve,
+                        "a source names at least one author",
+                    );
+                }
+                if let Some(publisher) = &record.publisher {
+                    self.expect_entity(
+                        index,
+                        file,
+                        &name,
+                        "publisher",
+                        publisher,
+                        Some(EntityKind::Actor),
+                    );
+                }
+                let Some(bytes) = files.get(&record.file) else {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::SourceIntegrity,
+                        format!("the text file {} does not exist", record.file),
+                    );
+                    continue;
+                };
+                let digest = hex::encode(Sha256::digest(bytes));
+                if !digest.eq_ignore_ascii_case(&record.sha256) {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::SourceIntegrity,
+                        format!(
+                            "{} has SHA-256 {digest}, not the recorded {}",
+                            record.file, record.sha256
+                        ),
+                    );
+                    continue;
+                }
+                match String::from_utf8(bytes.to_vec()) {
+                    Ok(text) => {
+                        sources.insert(
+                            record.slug.clone(),
+                            (
+                                file.clone(),
+                                Source {
+                                    record: record.clone(),
+                                    text,
+                                },
+                            ),
+                        );
+                    }
+                    Err(_) => self.violate(
+                        file,
+                        &name,
+                        Rule::SourceIntegrity,
+                        format!("{} is not UTF-8", record.file),
+                    ),
+                }
+            }
+        }
+        sources
+    }
+
+    /// Locates every quote and checks each claim's references, dates, hedges and attributions.
+    fn claims(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        index: &Index,
+        sources: &std::collections::BTreeMap<String, (String, Source)>,
+    ) -> std::collections::BTreeMap<String, (String, Claim)> {
+        let mut claims = std::collections::BTreeMap::new();
+        for (file, records) in parsed {
+            for record in &records.claim {
+                let name = label("claim", &record.slug);
+                if record.about.is_empty() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ReferencesResolve,
+                        "a claim is about at least one entity (`about`)",
+                    );
+                }
+                for slug in &record.about {
+                    self.expect_entity(index, file, &name, "about", slug, None);
+                }
+                for slug in &record.asserted_by {
+                    self.expect_entity(
+                        index,
+                        file,
+                        &name,
+                        "asserted_by",
+                        slug,
+                        Some(EntityKind::Actor),
+                    );
+                }
+                if let Some(fact) = &record.fact {
+                    if !index.facts.contains(fact.as_str()) {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::ReferencesResolve,
+                            format!("`fact` names \"{fact}\", which is not a fact"),
+                        );
+                    }
+                }
+                if record.statement.trim().is_empty() {
+                    self.violate(file, &name, Rule::FileFormat, "the statement is empty");
+                }
+                if let Some(quantity) = &record.quantity {
+                    let unit_ok =
+                        !quantity.unit.is_empty() && quantity.unit == quantity.unit.to_lowercase();
+                    if !quantity.value.is_finite() || !unit_ok {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::FileFormat,
+                            "a quantity has a finite value and a lower-case unit",
+                        );
+                    }
+                }
+                self.check_period(file, &name, record.date, record.until);
+                if record.until.is_some() && record.date.is_none() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::DatePrecision,
+                        "`until` ends a period that `date` starts; give `date` too",
+                    );
+                }
+                self.check_wording(file, &name, record);
+
+                let Some(source) = index.sources.get(record.source.as_str()) else {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ReferencesResolve,
+                        format!(
+                            "`source` names \"{}\", which is not a source",
+                            record.source
+                        ),
+                    );
+                    continue;
+                };
+                for date in [record.date, record.until].into_iter().flatten() {
+                    if date.is_after(&source.published) {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::TextTime,
+                            format!(
+                                "the claim is dated {date}, after its source was published ({})",
+                                source.published
+                            ),
+                        );
+                    }
+                }
+                let Some((_, source)) = sources.get(&record.source) else {
+                    continue; // The source's own violation is already reported.
+                };
+                if let Some((start, end)) = self.locate(file, &name, record, &source.text) {
+                    claims.insert(
+                        record.slug.clone(),
+                        (
+                            file.clone(),
+                            Claim {
+                                record: record.clone(),
+                                start,
+                                end,
+                            },
+                        ),
+                    );
+                }
+            }
+        }
+        claims
+    }
+
+    /// Rules 4 and 5, and attribution, read off the quote's words.
+    fn check_wording(&mut self, file: &str, name: &str, record: &ClaimRecord) {
+        if let Some(hedge) = markers::find(&record.quote, markers::HEDGES) {
+            if record.certainty == Certainty::Stated {
+                self.violate(
+                    file,
+                    name,
+                    Rule::HedgedNotStated,
+                    format!("the quote hedges (\"{hedge}\"), so its certainty cannot be `stated`"),
+                );
+            }
+        }
+        if let Some(attribution) = markers::find(&record.quote, markers::ATTRIBUTIONS) {
+            if record.asserted_by.is_empty() {
+                self.violate(
+                    file,
+                    name,
+                    Rule::AttributionNamed,
+                    format!("the quote attributes what it says (\"{attribution}\"); name who asserts it in `asserted_by`"),
+                );
+            }
+        }
+        if let Some(relative) = markers::find(&record.quote, markers::RELATIVE_TIME) {
+            if record.date.is_none() {
+                self.violate(
+                    file,
+                    name,
+                    Rule::TextTime,
+                    format!("the quote speaks of time relative to its text (\"{relative}\"); give the `date` it means in the text's own time"),
+                );
+            }
+        }
+    }
+
+    /// Finds the quote in the source text, returning its offsets in Unicode scalar values.
+    fn locate(
+        &mut self,
+        file: &str,
+        name: &str,
+        record: &ClaimRecord,
+        text: &str,
+    ) -> Option<(usize, usize)> {
+        if record.quote.trim().is_empty() || record.quote.trim() != record.quote {
+            self.violate(
+                file,
+                name,
+                Rule::QuoteVerbatim,
+                "a quote is not empty and does not start or end with white space",
+            );
+            return None;
+        }
+        let found: Vec<usize> = text
+            .match_indices(&record.quote)
+            .map(|(at, _)| at)
+            .collect();
+        let at = match (found.len(), record.occurrence) {
+            (0, _) => {
+                self.violate(
+                    file,
+                    name,
+                    Rule::QuoteVerbatim,
+                    format!(
+                        "the quote does not appear verbatim in source \"{}\"",
+                        record.source
+                    ),
+                );
+                return None;
+            }
+            (1, None | Some(1)) => found[0],
+            (n, None) => {
+                self.violate(
+                    file,
+                    name,
+                    Rule::QuoteVerbatim,
+                    format!(
+                        "the quote appears {n} times in source \"{}\"; say which with `occurrence`",
+                        record.source
+                    ),
+                );
+                return None;
+            }
+            (n, Some(occurrence)) if occurrence == 0 || occurrence > n => {
+                self.violate(
+                    file,
+                    name,
+                    Rule::QuoteVerbatim,
+                    format!("`occurrence` is {occurrence}, but the quote appears {n} time(s) in source \"{}\"", record.source),
+                );
+                return None;
+            }
+            (_, Some(occurrence)) => found[occurrence - 1],
+        };
+        let start = text[..at].chars().count();
+        Some((start, start + record.quote.chars().count()))
+    }
+
+    /// Laws' jurisdictions, provisions and penalties; recommendations' sources; periods.
+    fn entities(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        index: &Index,
+        claims: &std::collections::BTreeMap<String, (String, Claim)>,
+    ) {
+        for (file, records) in parsed {
+            for law in &records.law {
+                let name = label("law", &law.slug);
+                if let Some(jurisdiction) = &law.jurisdiction {
+                    self.expect_entity(
+                        index,
+                        file,
+                        &name,
+                        "jurisdiction",
+                        jurisdiction,
+                        Some(EntityKind::Actor),
+                    );
+                }
+                let evidence = law
+                    .provision
+                    .iter()
+                    .map(|p| ("provision", &p.evidence))
+                    .chain(law.penalty.iter().map(|p| ("penalty", &p.evidence)));
+                for (what, claim) in evidence {
+                    self.expect_evidence(index, claims, file, &name, what, claim, &[&law.slug]);
+                }
+            }
+            for measure in &records.measure {
+                self.check_period(
+                    file,
+                    &label("measure", &measure.slug),
+                    measure.start,
+                    measure.end,
+                );
+            }
+            for event in &records.event {
+                self.check_period(file, &label("event", &event.slug), event.start, event.end);
+            }
+            for recommendation in &records.recommendation {
+                if !index.sources.contains_key(recommendation.source.as_str()) {
+                    self.violate(
+                        file,
+                        label("recommendation", &recommendation.slug),
+                        Rule::ReferencesResolve,
+                        format!(
+                            "`source` names \"{}\", which is not a source",
+                            recommendation.source
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Checks that `claim` exists and is about every one of `ends`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument names part of the message"
+    )]
+    fn expect_evidence(
+        &mut self,
+        index: &Index,
+        claims: &std::collections::BTreeMap<String, (String, Claim)>,
+        file: &str,
+        name: &str,
+        what: &str,
+        claim: &str,
+        ends: &[&str],
+    ) {
+        let Some(record) = index.claims.get(claim) else {
+            self.violate(
+                file,
+                name,
+                Rule::ReferencesResolve,
+                format!("the {what}'s evidence \"{claim}\" is not a claim"),
+            );
+            return;
+        };
+        if !claims.contains_key(claim) {
+            return; // The claim's own violation is already reported.
+        }
+        for end in ends {
+            if !record.about.iter().any(|about| about == end) {
+                self.violate(
+                    file,
+                    name,
+                    Rule::EvidenceRequired,
+                    format!("the {what}'s evidence \"{claim}\" is not about \"{end}\"; add it to the claim's `about`"),
+                );
+            }
+        }
+    }
+
+    /// Every relation resolves and has evidence about both of its ends.
+    fn relations(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        index: &Index,
+        claims: &std::collections::BTreeMap<String, (String, Claim)>,
+    ) -> Vec<Relation> {
+        let mut relations = Vec::new();
+        let mut keys: HashMap<String, String> = HashMap::new();
+        for (file, records) in parsed {
+            for record in &records.relation {
+                let key = record.slug.clone().unwrap_or_else(|| {
+                    format!(
+                        "{}/{}/{}",
+                        record.subject, record.relation_type, record.object
+                    )
+                });
+                let name = label("relation", &key);
+                if let Some(slug) = &record.slug {
+                    if !is_slug(slug) {
+                        self.violate(file, &name, Rule::FileFormat, "a slug is lower-case letters and digits in words joined by single hyphens");
+                    }
+                }
+                if let Some(first) = keys.insert(key.clone(), file.clone()) {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::UniqueSlug,
+                        format!("a relation with this key is already in {first}; give one of them a `slug`"),
+                    );
+                }
+                self.expect_entity(index, file, &name, "subject", &record.subject, None);
+                self.expect_entity(index, file, &name, "object", &record.object, None);
+                self.check_period(file, &name, record.start, record.end);
+                if record.evidence.is_empty() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::EvidenceRequired,
+                        "a relation has at least one evidence claim",
+                    );
+                }
+                for claim in &record.evidence {
+                    self.expect_evidence(
+                        index,
+                        claims,
+                        file,
+                        &name,
+                        "relation",
+                        claim,
+                        &[&record.subject, &record.object],
+                    );
+                }
+                relations.push(Relation {
+                    key,
+                    record: record.clone(),
+                });
+            }
+        }
+        relations
+    }
+
+    /// Every fact is stated by at least one claim.
+    fn facts(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        claims: &std::collections::BTreeMap<String, (String, Claim)>,
+    ) {
+        let stated: HashSet<&str> = claims
+            .values()
+            .filter_map(|(_, c)| c.record.fact.as_deref())
+            .collect();
+        for (file, records) in parsed {
+            for fact in &records.fact {
+                if !stated.contains(fact.slug.as_str()) {
+                    self.violate(
+                        file,
+                        label("fact", &fact.slug),
+                        Rule::EvidenceRequired,
+                        "no claim states this fact",
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every exclusion names one real sentence of its source, with a reason.
+    fn exclusions(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        sources: &std::collections::BTreeMap<String, (String, Source)>,
+    ) {
+        let mut seen = HashSet::new();
+        for (file, records) in parsed {
+            for (position, exclusion) in records.exclusion.iter().enumerate() {
+                let name = format!("exclusion #{} ({:?})", position + 1, exclusion.sentence);
+                if exclusion.reason.trim().is_empty() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ExclusionMatches,
+                        "an exclusion gives its reason",
+                    );
+                }
+                let Some((_, source)) = sources.get(&exclusion.source) else {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ReferencesResolve,
+                        format!(
+                            "`source` names \"{}\", which is not a source",
+                            exclusion.source
+                        ),
+                    );
+                    continue;
+                };
+                let sentences = coverage::sentences(&source.text);
+                let matching = sentences
+                    .iter()
+                    .filter(|s| s.text == exclusion.sentence)
+                    .count();
+                if matching == 0 {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ExclusionMatches,
+                        format!(
+                            "no sentence of source \"{}\" reads exactly so",
+                            exclusion.source
+                        ),
+                    );
+                }
+                if !seen.insert((&exclusion.source, &exclusion.sentence)) {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ExclusionMatches,
+                        "the sentence is already excluded",
+                    );
+                }
+            }
+        }
+    }
+}

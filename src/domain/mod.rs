@@ -1,0 +1,11 @@
+//! The words the whole crate shares: the fixed vocabularies of the dataset and the
+//! date type that keeps its precision. Nothing here touches files, the database or HTTP.
+
+mod date;
+mod vocabulary;
+
+pub use date::{InvalidDate, PartialDate, Precision};
+pub use vocabulary::{
+    ActorKind, Certainty, ClaimKind, EntityKind, MeasureStatus, PenaltyKind, RelationType,
+    SourceKind,
+};
