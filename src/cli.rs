@@ -4,12 +4,19 @@
 //! by hand on a laptop and by the environment in a container. With no options at all, `nkhr`
 //! serves the built-in dataset from a SQLite file in the working directory.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context;
+use axum::http::HeaderValue;
 use clap::{Args, Parser, Subcommand};
 
-use crate::dataset::{self, DatasetFiles};
+use crate::{
+    dataset::{self, DatasetFiles},
+    graphql::{self, Limits},
+    http::{GraphiqlAssets, HttpSettings},
+    server::{self, ServeOptions},
+    store::{self, DatabaseSettings},
+};
 
 /// A GraphQL API over a source-verified claims dataset on human rights in North Korea.
 #[derive(Debug, Parser)]
@@ -24,6 +31,28 @@ pub struct Cli {
 /// Options every subcommand understands.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalOptions {
+    /// The database: a `sqlite://` file or a `postgres://` server. By default a SQLite file
+    /// in the working directory, created on first use.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = store::DEFAULT_DATABASE_URL, value_name = "URL")]
+    pub database_url: String,
+    /// The most connections to open to the database.
+    #[arg(
+        long,
+        env = "NKHR_DB_MAX_CONNECTIONS",
+        global = true,
+        default_value_t = 10,
+        value_name = "N"
+    )]
+    pub db_max_connections: u32,
+    /// How long one database statement may run, in milliseconds, before PostgreSQL cancels it.
+    #[arg(
+        long,
+        env = "NKHR_DB_STATEMENT_TIMEOUT_MS",
+        global = true,
+        default_value_t = 5000,
+        value_name = "MS"
+    )]
+    pub db_statement_timeout_ms: u64,
     /// Folder of dataset files to use instead of the dataset built into the binary.
     #[arg(long, env = "NKHR_SEEDS", global = true, value_name = "FOLDER")]
     pub seeds: Option<PathBuf>,
@@ -59,6 +88,14 @@ pub enum LogFormat {
 /// What `nkhr` does; `serve` when no command is given.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Migrate the database, load the dataset if it changed, and serve the API (the default).
+    Serve(ServeArgs),
+    /// Apply the database migrations, and nothing else.
+    Migrate,
+    /// Sync the dataset into the database: insert, update and delete until it matches the files.
+    Seed,
+    /// Print the GraphQL schema (SDL), without a database.
+    Schema,
     /// Check the dataset files against every rule, without a database.
     Check,
     /// Report, per source, how many asserting sentences the claims cover.
@@ -69,7 +106,100 @@ pub enum Command {
     },
 }
 
+/// Options of `nkhr serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        env = "NKHR_BIND",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDRESS"
+    )]
+    pub bind: SocketAddr,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "NKHR_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT, value_name = "BYTES")]
+    pub body_limit: usize,
+    /// Serve GraphiQL's scripts from this npm `node_modules` folder instead of the unpkg CDN
+    /// (`npm install graphiql@3.8.3 react@18.3.1 react-dom@18.3.1` fills one).
+    #[arg(long, env = "NKHR_GRAPHIQL_ASSETS", value_name = "FOLDER")]
+    pub graphiql_assets: Option<PathBuf>,
+    /// Origins browsers may call the API from, separated by commas; any origin when unset.
+    #[arg(
+        long,
+        env = "NKHR_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGINS"
+    )]
+    pub cors_origins: Option<Vec<String>>,
+    /// How deeply a query's selections may nest.
+    #[arg(long, env = "NKHR_MAX_DEPTH", default_value_t = Limits::default().depth, value_name = "N")]
+    pub max_depth: usize,
+    /// How much a query may cost: one per field, times the page size for lists.
+    #[arg(long, env = "NKHR_MAX_COMPLEXITY", default_value_t = Limits::default().complexity, value_name = "N")]
+    pub max_complexity: usize,
+    /// Turn off schema introspection (GraphiQL and code generators need it on).
+    #[arg(long, env = "NKHR_NO_INTROSPECTION")]
+    pub no_introspection: bool,
+}
+
+impl ServeArgs {
+    /// The options of a bare `nkhr`: defaults, and whatever the environment sets.
+    fn from_environment() -> anyhow::Result<Self> {
+        use clap::{Args as _, FromArgMatches as _};
+        let command = ServeArgs::augment_args(clap::Command::new("serve"));
+        let matches = command
+            .try_get_matches_from(["serve"])
+            .context("reading the serve options from the environment")?;
+        ServeArgs::from_arg_matches(&matches)
+            .context("reading the serve options from the environment")
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            depth: self.max_depth,
+            complexity: self.max_complexity,
+            introspection: !self.no_introspection,
+            ..Limits::default()
+        }
+    }
+
+    fn http(&self) -> anyhow::Result<HttpSettings> {
+        let graphiql_assets = match &self.graphiql_assets {
+            Some(folder) => GraphiqlAssets::from_node_modules(folder)?,
+            None => GraphiqlAssets::Cdn,
+        };
+        let cors_origins = match &self.cors_origins {
+            None => None,
+            Some(origins) if origins.iter().any(|o| o == "*") => None,
+            Some(origins) => Some(
+                origins
+                    .iter()
+                    .map(|origin| {
+                        HeaderValue::from_str(origin.trim())
+                            .with_context(|| format!("reading the CORS origin {origin:?}"))
+                    })
+                    .collect::<anyhow::Result<_>>()?,
+            ),
+        };
+        Ok(HttpSettings {
+            body_limit: self.body_limit,
+            graphiql_assets,
+            cors_origins,
+        })
+    }
+}
+
 impl GlobalOptions {
+    /// How to reach the database.
+    pub fn database(&self) -> DatabaseSettings {
+        DatabaseSettings {
+            url: self.database_url.clone(),
+            max_connections: self.db_max_connections,
+            statement_timeout: Duration::from_millis(self.db_statement_timeout_ms),
+        }
+    }
+
     /// The dataset files: the folder given, or the built-in copy.
     pub fn dataset_files(&self) -> anyhow::Result<DatasetFiles> {
         match &self.seeds {
@@ -90,12 +220,76 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Some(Command::Check) => check(&cli.global),
-        Some(Command::Coverage { verbose }) => coverage(&cli.global, verbose),
-        None => anyhow::bail!("no command given"),
+/// Sets up logging as the options say. Call once, before anything logs.
+pub fn init_tracing(global: &GlobalOptions) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&global.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    match global.log_format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
     }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = cli.global;
+    let command = match cli.command {
+        Some(command) => command,
+        None => Command::Serve(ServeArgs::from_environment()?),
+    };
+    match command {
+        Command::Check => check(&global),
+        Command::Coverage { verbose } => coverage(&global, verbose),
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => runtime()?.block_on(async {
+            let db = store::connect(&global.database()).await?;
+            store::migrate(&db).await?;
+            println!("migrated {}", store::redact(&global.database_url));
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Seed => runtime()?.block_on(async {
+            let files = global.dataset_files()?;
+            let dataset = dataset::load(&files)?;
+            let db = store::connect(&global.database()).await?;
+            store::migrate(&db).await?;
+            let report = store::sync::sync(&db, &dataset).await?;
+            println!(
+                "synced {} into {}: {} inserted, {} updated, {} deleted; dataset version {}",
+                files.origin(),
+                store::redact(&global.database_url),
+                report.inserted,
+                report.updated,
+                report.deleted,
+                report.version
+            );
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Serve(args) => runtime()?.block_on(async {
+            let options = ServeOptions {
+                bind: args.bind,
+                database: global.database(),
+                files: global.dataset_files()?,
+                limits: args.limits(),
+                http: args.http()?,
+            };
+            server::serve(options).await?;
+            Ok(ExitCode::SUCCESS)
+        }),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 fn check(global: &GlobalOptions) -> anyhow::Result<ExitCode> {

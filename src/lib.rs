@@ -9,3 +9,7 @@
 pub mod cli;
 pub mod dataset;
 pub mod domain;
+pub mod graphql;
+pub mod http;
+pub mod server;
+pub mod store;

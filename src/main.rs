@@ -1,7 +1,9 @@
-//! The `nkhr` binary: parses the command line and hands over to the library.
+//! The `nkhr` binary: parses the command line, sets up logging, and hands over to the library.
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    nkhr::cli::run(nkhr::cli::Cli::parse())
+    let cli = nkhr::cli::Cli::parse();
+    nkhr::cli::init_tracing(&cli.global);
+    nkhr::cli::run(cli)
 }

@@ -1,1 +1,18 @@
+//! The database schema of nkhr, as sea-orm migrations.
+//!
+//! The same migrations run on SQLite and PostgreSQL. They create tables and indexes only:
+//! the data comes from the dataset files, synced by `nkhr seed`, never from a migration.
 
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_dataset_tables;
+
+/// Every migration, in the order they apply.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_dataset_tables::Migration)]
+    }
+}

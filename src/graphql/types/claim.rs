@@ -1,0 +1,162 @@
+//! Claims: the citable statements, each with its verbatim quote.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use super::{Actor, DateValue, Entity, Fact, Source, loaders};
+use crate::{
+    domain::{Certainty, ClaimKind},
+    graphql::{
+        error::ApiError,
+        ids::{self, NodeType},
+        loaders::{AssertersOf, AuthorsOf, EntityBySlug, FactBySlug, SourceBySlug, SubjectsOf},
+    },
+    store::entities::claim,
+};
+
+/// A citable statement: a verbatim quote from a source, located in its text, and what it
+/// says in plain words — who or what it is about, who asserts it, how firmly, and when it
+/// holds.
+#[derive(Debug, Clone)]
+pub struct Claim(pub claim::Model);
+
+/// An amount a claim states.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Quantity {
+    /// The number: 63, 1500000000, 2.
+    value: f64,
+    /// The unit, lower case and plural: `people`, `usd`, `kilometres`, `agencies`, `meetings`.
+    unit: String,
+}
+
+#[Object]
+impl Claim {
+    /// The global ID: opaque, and the same across reloads and databases.
+    pub async fn id(&self) -> Result<ID, ApiError> {
+        Ok(ids::encode(NodeType::Claim, &self.0.slug))
+    }
+
+    /// The stable, human-readable identifier, as used in the dataset files.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The source the quote comes from.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source, ApiError> {
+        loaders(ctx)?
+            .load_one(SourceBySlug(self.0.source_slug.clone()))
+            .await?
+            .map(Source)
+            .ok_or_else(|| ApiError::Internal(format!("claim {} has no source", self.0.slug)))
+    }
+
+    /// The source's exact words — spelling, typos, curly quotes and dashes included.
+    async fn quote(&self) -> &str {
+        &self.0.quote
+    }
+
+    /// Where the quote starts in the source's text, counted in Unicode characters (code
+    /// points) from 0.
+    async fn start(&self) -> i32 {
+        self.0.start_offset
+    }
+
+    /// Where the quote ends in the source's text: the offset just past its last character.
+    async fn end(&self) -> i32 {
+        self.0.end_offset
+    }
+
+    /// What the quote says, in plain words. It may correct a typo; the quote never does.
+    async fn statement(&self) -> &str {
+        &self.0.statement
+    }
+
+    /// The entities the claim is about.
+    async fn about(&self, ctx: &Context<'_>) -> Result<Vec<Entity>, ApiError> {
+        let slugs = loaders(ctx)?
+            .load_one(SubjectsOf(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Entity::load_many(ctx, &slugs).await
+    }
+
+    /// Who asserts the claim: the actors the author attributes it to ("According to Human
+    /// Rights Watch…"), or else the source's authors.
+    async fn asserted_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>, ApiError> {
+        let loaders = loaders(ctx)?;
+        let mut slugs = loaders
+            .load_one(AssertersOf(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        if slugs.is_empty() {
+            slugs = loaders
+                .load_one(AuthorsOf(self.0.source_slug.clone()))
+                .await?
+                .unwrap_or_default();
+        }
+        let found = loaders
+            .load_many(slugs.iter().cloned().map(EntityBySlug))
+            .await?;
+        Ok(slugs
+            .into_iter()
+            .filter_map(|slug| found.get(&EntityBySlug(slug)).cloned())
+            .map(Actor)
+            .collect())
+    }
+
+    /// Whether the author attributes the claim to someone else rather than asserting it.
+    async fn attributed(&self, ctx: &Context<'_>) -> Result<bool, ApiError> {
+        let asserters = loaders(ctx)?
+            .load_one(AssertersOf(self.0.slug.clone()))
+            .await?;
+        Ok(asserters.is_some_and(|slugs| !slugs.is_empty()))
+    }
+
+    /// How firmly it is asserted: stated as fact, reported, inferred, likely, possible, or
+    /// unknowable.
+    async fn certainty(&self) -> Certainty {
+        self.0.certainty
+    }
+
+    /// What sort of statement it is: a fact, an assessment, a recommendation, a prediction.
+    async fn kind(&self) -> ClaimKind {
+        self.0.kind
+    }
+
+    /// When the claim holds — or when the period it holds over starts — in its source's own
+    /// time: a 2021 text's "current administration" is dated 2017, not today.
+    async fn date(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.holds_from.as_deref())
+    }
+
+    /// When the period the claim holds over ends, when it is a period.
+    async fn until(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.holds_until.as_deref())
+    }
+
+    /// The amount the claim states, if it states one.
+    async fn quantity(&self) -> Option<Quantity> {
+        match (self.0.quantity_value, &self.0.quantity_unit) {
+            (Some(value), Some(unit)) => Some(Quantity {
+                value,
+                unit: unit.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The fact the claim states, shared with claims from other sources that state it too.
+    async fn fact(&self, ctx: &Context<'_>) -> Result<Option<Fact>, ApiError> {
+        let Some(slug) = &self.0.fact_slug else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .load_one(FactBySlug(slug.clone()))
+            .await?
+            .map(Fact))
+    }
+
+    /// What a reader should know: an ambiguity in the text, what it leaves open.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}

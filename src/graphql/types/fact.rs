@@ -1,0 +1,75 @@
+//! Facts: what several claims, possibly from different sources, state alike.
+
+use std::collections::BTreeSet;
+
+use async_graphql::{Context, ID, Object};
+
+use super::{Claim, Source, loaders};
+use crate::{
+    graphql::{
+        error::ApiError,
+        ids::{self, NodeType},
+        loaders::{ClaimsOfFact, SourceBySlug},
+    },
+    store::entities::fact,
+};
+
+/// A fact that one or more claims state. When claims from different sources state it, the
+/// sources corroborate each other; each claim carries its own source's quote.
+#[derive(Debug, Clone)]
+pub struct Fact(pub fact::Model);
+
+impl Fact {
+    async fn source_slugs(&self, ctx: &Context<'_>) -> Result<BTreeSet<String>, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(ClaimsOfFact(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(claims.into_iter().map(|claim| claim.source_slug).collect())
+    }
+}
+
+#[Object]
+impl Fact {
+    /// The global ID: opaque, and the same across reloads and databases.
+    pub async fn id(&self) -> Result<ID, ApiError> {
+        Ok(ids::encode(NodeType::Fact, &self.0.slug))
+    }
+
+    /// The stable, human-readable identifier, as used in the dataset files.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The fact, in plain words.
+    async fn statement(&self) -> &str {
+        &self.0.statement
+    }
+
+    /// The claims that state it, each with its source's quote.
+    async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(ClaimsOfFact(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(claims.into_iter().map(Claim).collect())
+    }
+
+    /// The distinct sources whose claims state it.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>, ApiError> {
+        let slugs = self.source_slugs(ctx).await?;
+        let found = loaders(ctx)?
+            .load_many(slugs.iter().cloned().map(SourceBySlug))
+            .await?;
+        Ok(slugs
+            .into_iter()
+            .filter_map(|slug| found.get(&SourceBySlug(slug)).cloned())
+            .map(Source)
+            .collect())
+    }
+
+    /// How many distinct sources state it.
+    async fn source_count(&self, ctx: &Context<'_>) -> Result<usize, ApiError> {
+        Ok(self.source_slugs(ctx).await?.len())
+    }
+}

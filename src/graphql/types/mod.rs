@@ -1,0 +1,66 @@
+//! The GraphQL object types. Each wraps a store model and decides what a client sees; the
+//! fields that follow a link go through the request's loaders.
+
+mod claim;
+mod date;
+mod entity;
+mod fact;
+mod relation;
+mod source;
+
+pub use claim::{Claim, Quantity};
+pub use date::DateValue;
+pub use entity::{
+    Actor, Entity, Event, Law, Measure, Penalty, Provision, Recommendation, RelationDirection,
+};
+pub use fact::Fact;
+pub use relation::Relation;
+pub use source::Source;
+
+use async_graphql::{Context, ID, Interface};
+use sea_orm::DatabaseConnection;
+
+use super::{error::ApiError, loaders::Loaders};
+
+/// The request's loaders.
+pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
+    ctx.data_opt::<Loaders>()
+        .ok_or_else(|| ApiError::Internal("the request carries no loaders".to_owned()))
+}
+
+/// The database connection.
+pub(crate) fn database<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
+    ctx.data_opt::<DatabaseConnection>()
+        .ok_or_else(|| ApiError::Internal("the schema carries no database connection".to_owned()))
+}
+
+/// Anything with a global ID, which `node(id:)` fetches whatever its type.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The global ID: opaque, and the same across reloads and databases."
+))]
+pub enum Node {
+    Source(Source),
+    Actor(Actor),
+    Law(Law),
+    Measure(Measure),
+    Event(Event),
+    Recommendation(Recommendation),
+    Claim(Claim),
+    Relation(Relation),
+    Fact(Fact),
+}
+
+impl From<Entity> for Node {
+    fn from(entity: Entity) -> Self {
+        match entity {
+            Entity::Actor(actor) => Node::Actor(actor),
+            Entity::Law(law) => Node::Law(law),
+            Entity::Measure(measure) => Node::Measure(measure),
+            Entity::Event(event) => Node::Event(event),
+            Entity::Recommendation(recommendation) => Node::Recommendation(recommendation),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Relations: typed, directed edges between entities, each backed by evidence.
+
+use async_graphql::{Context, ID, Object};
+
+use super::{Claim, DateValue, Entity, loaders};
+use crate::{
+    domain::RelationType,
+    graphql::{
+        error::ApiError,
+        ids::{self, NodeType},
+        loaders::EvidenceOf,
+    },
+    store::entities::relation,
+};
+
+/// A typed, directed edge between two entities — read it "subject TYPE object": "the grant
+/// freeze AFFECTS the Citizens' Alliance" — backed by one or more claims whose quotes say so.
+#[derive(Debug, Clone)]
+pub struct Relation(pub relation::Model);
+
+#[Object]
+impl Relation {
+    /// The global ID: opaque, and the same across reloads and databases.
+    pub async fn id(&self) -> Result<ID, ApiError> {
+        Ok(ids::encode(NodeType::Relation, &self.0.key))
+    }
+
+    /// The stable key: `subject/type/object` in slugs, unless the dataset names it otherwise.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    /// The type of the relation.
+    #[graphql(name = "type")]
+    async fn relation_type(&self) -> RelationType {
+        self.0.relation_type
+    }
+
+    /// The entity the relation goes from.
+    async fn subject(&self, ctx: &Context<'_>) -> Result<Entity, ApiError> {
+        Entity::load(ctx, &self.0.subject_slug).await
+    }
+
+    /// The entity the relation goes to.
+    async fn object(&self, ctx: &Context<'_>) -> Result<Entity, ApiError> {
+        Entity::load(ctx, &self.0.object_slug).await
+    }
+
+    /// How, in plain words: "left in survival mode".
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// When the relation started, when the sources say.
+    async fn start(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.starts_on.as_deref())
+    }
+
+    /// When the relation ended, when the sources say.
+    async fn end(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.ends_on.as_deref())
+    }
+
+    /// The claims that back the relation, each with its verbatim quote and source.
+    async fn evidence(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(EvidenceOf(self.0.key.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(claims.into_iter().map(Claim).collect())
+    }
+}

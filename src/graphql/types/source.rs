@@ -1,0 +1,115 @@
+//! Sources: the documents every claim quotes.
+
+use async_graphql::{Context, ID, Object};
+
+use super::{Actor, DateValue, Recommendation, loaders};
+use crate::{
+    domain::SourceKind,
+    graphql::{
+        error::ApiError,
+        ids::{self, NodeType},
+        loaders::{AuthorsOf, EntityBySlug, PublishersOf, RecommendationsOf},
+    },
+    store::entities::source,
+};
+
+/// A source document, with its full text. Every claim quotes one; list a source's claims
+/// with `claims(filter: {source: "<slug>"})`.
+#[derive(Debug, Clone)]
+pub struct Source(pub source::Model);
+
+#[Object]
+impl Source {
+    /// The global ID: opaque, and the same across reloads and databases.
+    pub async fn id(&self) -> Result<ID, ApiError> {
+        Ok(ids::encode(NodeType::Source, &self.0.slug))
+    }
+
+    /// The stable, human-readable identifier, as used in the dataset files.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// The title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What sort of document it is.
+    async fn kind(&self) -> SourceKind {
+        self.0.kind
+    }
+
+    /// The language of the text, as a BCP 47 tag (`en`).
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+
+    /// When it was published.
+    async fn published(&self) -> Result<DateValue, ApiError> {
+        DateValue::parse(Some(&self.0.published))
+            .ok_or_else(|| ApiError::Internal(format!("source {} has no valid date", self.0.slug)))
+    }
+
+    /// Where it was published online, when known.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    /// Who wrote it.
+    async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<Actor>, ApiError> {
+        actors(
+            ctx,
+            loaders(ctx)?
+                .load_one(AuthorsOf(self.0.slug.clone()))
+                .await?
+                .unwrap_or_default(),
+        )
+        .await
+    }
+
+    /// Who published it, when the text names a publisher.
+    async fn publisher(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
+        let slugs = loaders(ctx)?
+            .load_one(PublishersOf(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(actors(ctx, slugs).await?.into_iter().next())
+    }
+
+    /// The SHA-256 of the text, in hex: the text every quote was checked against.
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+
+    /// The full text, exactly as kept. Claims' `start` and `end` are offsets into it, in
+    /// Unicode characters.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The length of the text in Unicode characters.
+    async fn length(&self) -> usize {
+        self.0.text.chars().count()
+    }
+
+    /// The recommendations this source makes.
+    async fn recommendations(&self, ctx: &Context<'_>) -> Result<Vec<Recommendation>, ApiError> {
+        let rows = loaders(ctx)?
+            .load_one(RecommendationsOf(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(rows.into_iter().map(Recommendation).collect())
+    }
+}
+
+async fn actors(ctx: &Context<'_>, slugs: Vec<String>) -> Result<Vec<Actor>, ApiError> {
+    let found = loaders(ctx)?
+        .load_many(slugs.iter().cloned().map(EntityBySlug))
+        .await?;
+    Ok(slugs
+        .into_iter()
+        .filter_map(|slug| found.get(&EntityBySlug(slug)).cloned())
+        .map(Actor)
+        .collect())
+}

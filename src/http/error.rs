@@ -1,0 +1,68 @@
+//! The errors a request can meet before GraphQL runs, each with its HTTP status and a
+//! stable code, answered in the same `{"errors": [...]}` shape as GraphQL errors.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+/// A request refused at the HTTP layer.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// 400 `BAD_REQUEST`: the body or the query string is not a GraphQL request.
+    #[error("{0}")]
+    BadRequest(String),
+    /// 405 `METHOD_NOT_ALLOWED`: a mutation or subscription sent with GET.
+    #[error("only queries may be sent with GET; send {0} operations with POST")]
+    MutationOverGet(&'static str),
+    /// 406 `NOT_ACCEPTABLE`: the client accepts none of the media types we answer in.
+    #[error(
+        "send an Accept header that allows application/graphql-response+json or application/json"
+    )]
+    NotAcceptable,
+    /// 413 `PAYLOAD_TOO_LARGE`: the body is larger than the configured limit.
+    #[error("the request body is larger than the {0} bytes allowed")]
+    PayloadTooLarge(usize),
+    /// 415 `UNSUPPORTED_MEDIA_TYPE`: a POST whose body is not `application/json` in UTF-8.
+    #[error("send the request as application/json in UTF-8")]
+    UnsupportedMediaType,
+}
+
+impl HttpError {
+    /// The status the error is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            HttpError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HttpError::MutationOverGet(_) => StatusCode::METHOD_NOT_ALLOWED,
+            HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            HttpError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            HttpError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        }
+    }
+
+    /// The stable code clients match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HttpError::BadRequest(_) => "BAD_REQUEST",
+            HttpError::MutationOverGet(_) => "METHOD_NOT_ALLOWED",
+            HttpError::NotAcceptable => "NOT_ACCEPTABLE",
+            HttpError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
+            HttpError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let body = json!({ "errors": [{ "message": self.to_string(), "extensions": { "code": self.code() } }] });
+        let mut response = (self.status(), Json(body)).into_response();
+        if matches!(self, HttpError::MutationOverGet(_)) {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        response
+    }
+}

@@ -1,0 +1,33 @@
+//! A claim: a verbatim quote located in its source, and what it says.
+
+use sea_orm::entity::prelude::*;
+
+use crate::domain::{Certainty, ClaimKind};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "claim")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub slug: String,
+    pub source_slug: String,
+    pub quote: String,
+    /// Offsets of the quote in the source text, in Unicode scalar values.
+    pub start_offset: i32,
+    pub end_offset: i32,
+    pub statement: String,
+    pub certainty: Certainty,
+    pub kind: ClaimKind,
+    /// When the claim holds, or starts to, as a partial ISO date.
+    pub holds_from: Option<String>,
+    /// When the period the claim holds over ends, as a partial ISO date.
+    pub holds_until: Option<String>,
+    pub quantity_value: Option<f64>,
+    pub quantity_unit: Option<String>,
+    pub fact_slug: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

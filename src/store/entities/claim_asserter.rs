@@ -1,0 +1,18 @@
+//! An actor a claim's author attributes it to.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "claim_asserter")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub claim_slug: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub position: i32,
+    pub actor_slug: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

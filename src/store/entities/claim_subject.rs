@@ -1,0 +1,18 @@
+//! An entity a claim is about.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "claim_subject")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub claim_slug: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub position: i32,
+    pub entity_slug: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

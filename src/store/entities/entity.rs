@@ -1,0 +1,35 @@
+//! An entity of any kind: actor, law, measure, event or recommendation.
+//!
+//! The kinds share one table because relations and claims point at entities of any kind;
+//! the columns a kind does not use are null.
+
+use sea_orm::entity::prelude::*;
+
+use crate::domain::{ActorKind, EntityKind, MeasureStatus};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "entity")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub slug: String,
+    pub kind: EntityKind,
+    pub name: String,
+    pub description: String,
+    /// Actors only.
+    pub actor_kind: Option<ActorKind>,
+    /// Measures only.
+    pub status: Option<MeasureStatus>,
+    /// When a measure or event started, or a law was enacted, as a partial ISO date.
+    pub starts_on: Option<String>,
+    /// When a measure or event ended, as a partial ISO date.
+    pub ends_on: Option<String>,
+    /// Laws only: the actor whose law it is.
+    pub jurisdiction: Option<String>,
+    /// Recommendations only: the source that makes it.
+    pub source_slug: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

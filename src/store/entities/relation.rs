@@ -1,0 +1,23 @@
+//! A typed, directed edge between two entities.
+
+use sea_orm::entity::prelude::*;
+
+use crate::domain::RelationType;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "relation")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub key: String,
+    pub subject_slug: String,
+    pub relation_type: RelationType,
+    pub object_slug: String,
+    pub description: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

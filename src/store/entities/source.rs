@@ -1,0 +1,27 @@
+//! A source document with its full text.
+
+use sea_orm::entity::prelude::*;
+
+use crate::domain::SourceKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "source")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub slug: String,
+    pub title: String,
+    pub kind: SourceKind,
+    pub language: String,
+    /// Publication date as a partial ISO date.
+    pub published: String,
+    pub url: Option<String>,
+    /// Path of the text in the dataset folder.
+    pub file: String,
+    pub text: String,
+    pub sha256: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
