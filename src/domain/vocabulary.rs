@@ -159,6 +159,13 @@ vocabulary! {
         RefusesToCooperateWith = "refuses_to_cooperate_with",
         /// The subject is located in the object.
         LocatedIn = "located_in",
+        /// The subject (an actor) carried out the object (an act or activity): a weapons test,
+        /// the laundering of stolen money.
+        CarriedOut = "carried_out",
+        /// The subject keeps channels of communication open with the object.
+        CommunicatesWith = "communicates_with",
+        /// The subject (a person) holds the object (an office, post or UN mandate).
+        Holds = "holds",
     }
 }
 
