@@ -72,10 +72,9 @@ async fn prepare_unlocked(
     if let Some(latest) = queries::latest_version(db)
         .await
         .context("reading the dataset version")?
+        && latest.digest == digest
     {
-        if latest.digest == digest {
-            return Ok(Prepared::UpToDate { version: latest.id });
-        }
+        return Ok(Prepared::UpToDate { version: latest.id });
     }
     let dataset = dataset::load(files)?;
     Ok(Prepared::Synced(store::sync::sync(db, &dataset).await?))
@@ -83,8 +82,9 @@ async fn prepare_unlocked(
 
 /// The service's state, ready to route.
 pub fn state(db: DatabaseConnection, limits: &Limits, http: HttpSettings) -> AppState {
+    let schema = graphql::build(Some(db.clone()), limits);
     AppState {
-        schema: graphql::build(Some(db.clone()), limits),
+        executor: graphql::Executor::new(schema, db.clone()),
         db,
         settings: http,
     }

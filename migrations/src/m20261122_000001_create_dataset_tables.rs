@@ -128,6 +128,10 @@ enum LawPenalty {
 }
 
 #[derive(DeriveIden)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the column is named relation_type after the domain's word"
+)]
 enum Relation {
     Table,
     Key,

@@ -12,6 +12,39 @@ use crate::domain::{
     SourceKind,
 };
 
+/// A date as an editor wrote it. It is kept as written so that a malformed date is reported
+/// by the loader against its record and rule, not as a bare parse error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateField {
+    pub text: String,
+    pub date: Option<PartialDate>,
+}
+
+impl DateField {
+    /// The date, when the field was written well.
+    pub fn of(field: &Option<DateField>) -> Option<PartialDate> {
+        field.as_ref().and_then(|f| f.date)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// A quoted string, or a TOML date literal written without quotes.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Text(String),
+            Literal(toml::value::Datetime),
+        }
+        let text = match Written::deserialize(deserializer)? {
+            Written::Text(text) => text,
+            Written::Literal(literal) => literal.to_string(),
+        };
+        let date = text.parse().ok();
+        Ok(Self { text, date })
+    }
+}
+
 /// Everything one dataset file may contain.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,7 +85,7 @@ pub struct SourceRecord {
     pub authors: Vec<String>,
     /// Actor slug of the publisher, when the text names one.
     pub publisher: Option<String>,
-    pub published: PartialDate,
+    pub published: DateField,
     pub kind: SourceKind,
     /// BCP 47 language tag of the text.
     pub language: String,
@@ -82,7 +115,7 @@ pub struct LawRecord {
     pub description: String,
     /// Actor slug of the state whose law it is.
     pub jurisdiction: Option<String>,
-    pub enacted: Option<PartialDate>,
+    pub enacted: Option<DateField>,
     #[serde(default)]
     pub provision: Vec<ProvisionRecord>,
     #[serde(default)]
@@ -121,8 +154,8 @@ pub struct MeasureRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
-    pub start: Option<PartialDate>,
-    pub end: Option<PartialDate>,
+    pub start: Option<DateField>,
+    pub end: Option<DateField>,
     pub status: MeasureStatus,
 }
 
@@ -135,8 +168,8 @@ pub struct EventRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
-    pub start: Option<PartialDate>,
-    pub end: Option<PartialDate>,
+    pub start: Option<DateField>,
+    pub end: Option<DateField>,
 }
 
 /// A policy recommendation.
@@ -190,9 +223,9 @@ pub struct ClaimRecord {
     pub certainty: Certainty,
     pub kind: ClaimKind,
     /// When the claim holds: a single date, or the start of a period.
-    pub date: Option<PartialDate>,
+    pub date: Option<DateField>,
     /// The end of the period the claim holds over, when it is one.
-    pub until: Option<PartialDate>,
+    pub until: Option<DateField>,
     pub quantity: Option<QuantityRecord>,
     /// Slug of the fact this claim states, linking it to other sources that state it too.
     pub fact: Option<String>,
@@ -212,8 +245,8 @@ pub struct RelationRecord {
     pub object: String,
     /// How, in our words: "pushed into survival mode".
     pub description: Option<String>,
-    pub start: Option<PartialDate>,
-    pub end: Option<PartialDate>,
+    pub start: Option<DateField>,
+    pub end: Option<DateField>,
     /// Slugs of the claims that support the relation.
     pub evidence: Vec<String>,
 }

@@ -9,10 +9,10 @@ use std::collections::{HashMap, HashSet};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Claim, Dataset, DatasetError, DatasetFiles, Relation, Rule, Source, Violation, coverage,
-    markers, records::*,
+    Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source, Violation,
+    coverage, markers, records::*,
 };
-use crate::domain::{Certainty, EntityKind, PartialDate};
+use crate::domain::{Certainty, EntityKind};
 
 /// Reads and checks a dataset. Fails with every violation found if any rule is broken.
 pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
@@ -47,7 +47,7 @@ pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
         exclusions: collect(&parsed, |f| &f.exclusion),
     };
     dataset.sources.sort_by(|a, b| {
-        (a.record.published, &a.record.slug).cmp(&(b.record.published, &b.record.slug))
+        (a.record.published.date, &a.record.slug).cmp(&(b.record.published.date, &b.record.slug))
     });
     dataset.claims.sort_by(|a, b| {
         (&a.record.source, a.start, &a.record.slug).cmp(&(
@@ -268,21 +268,40 @@ impl Checker {
         }
     }
 
+    /// Rule 3: every date is written as YYYY, YYYY-MM or YYYY-MM-DD and exists; a period
+    /// does not end before it starts.
     fn check_period(
         &mut self,
         file: &str,
         record: &str,
-        start: Option<PartialDate>,
-        end: Option<PartialDate>,
+        (start_name, start): (&str, &Option<DateField>),
+        (end_name, end): (&str, &Option<DateField>),
     ) {
-        if let (Some(start), Some(end)) = (start, end) {
-            if end.is_before(&start) {
+        self.check_dates(file, record, &[(start_name, start), (end_name, end)]);
+        if let (Some(start), Some(end)) = (DateField::of(start), DateField::of(end))
+            && end.is_before(&start)
+        {
+            self.violate(
+                file,
+                record,
+                Rule::DatePrecision,
+                format!("the period ends ({end}) before it starts ({start})"),
+            );
+        }
+    }
+
+    /// Rule 3: each of `fields` that is given is a well-formed date.
+    fn check_dates(&mut self, file: &str, record: &str, fields: &[(&str, &Option<DateField>)]) {
+        for (name, field) in fields {
+            if let Some(field) = field
+                && field.date.is_none()
+            {
                 self.violate(
-                    file,
-                    record,
-                    Rule::DatePrecision,
-                    format!("the period ends ({end}) before it starts ({start})"),
-                );
+                        file,
+                        record,
+                        Rule::DatePrecision,
+                        format!("`{name}` is {:?}; write a date as YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text and no more", field.text),
+                    );
             }
         }
     }
@@ -298,6 +317,11 @@ impl Checker {
         for (file, records) in parsed {
             for record in &records.source {
                 let name = label("source", &record.slug);
+                self.check_dates(
+                    file,
+                    &name,
+                    &[("published", &Some(record.published.clone()))],
+                );
                 for author in &record.authors {
                     self.expect_entity(
                         index,
@@ -405,15 +429,15 @@ impl Checker {
                         Some(EntityKind::Actor),
                     );
                 }
-                if let Some(fact) = &record.fact {
-                    if !index.facts.contains(fact.as_str()) {
-                        self.violate(
-                            file,
-                            &name,
-                            Rule::ReferencesResolve,
-                            format!("`fact` names \"{fact}\", which is not a fact"),
-                        );
-                    }
+                if let Some(fact) = &record.fact
+                    && !index.facts.contains(fact.as_str())
+                {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ReferencesResolve,
+                        format!("`fact` names \"{fact}\", which is not a fact"),
+                    );
                 }
                 if record.statement.trim().is_empty() {
                     self.violate(file, &name, Rule::FileFormat, "the statement is empty");
@@ -430,7 +454,12 @@ impl Checker {
                         );
                     }
                 }
-                self.check_period(file, &name, record.date, record.until);
+                self.check_period(
+                    file,
+                    &name,
+                    ("date", &record.date),
+                    ("until", &record.until),
+                );
                 if record.until.is_some() && record.date.is_none() {
                     self.violate(
                         file,
@@ -453,17 +482,17 @@ impl Checker {
                     );
                     continue;
                 };
-                for date in [record.date, record.until].into_iter().flatten() {
-                    if date.is_after(&source.published) {
-                        self.violate(
-                            file,
-                            &name,
-                            Rule::TextTime,
-                            format!(
-                                "the claim is dated {date}, after its source was published ({})",
-                                source.published
-                            ),
-                        );
+                let dates = [DateField::of(&record.date), DateField::of(&record.until)];
+                if let Some(published) = source.published.date {
+                    for date in dates.into_iter().flatten() {
+                        if date.is_after(&published) {
+                            self.violate(
+                                file,
+                                &name,
+                                Rule::TextTime,
+                                format!("the claim is dated {date}, after its source was published ({published})"),
+                            );
+                        }
                     }
                 }
                 let Some((_, source)) = sources.get(&record.source) else {
@@ -489,35 +518,35 @@ impl Checker {
 
     /// Rules 4 and 5, and attribution, read off the quote's words.
     fn check_wording(&mut self, file: &str, name: &str, record: &ClaimRecord) {
-        if let Some(hedge) = markers::find(&record.quote, markers::HEDGES) {
-            if record.certainty == Certainty::Stated {
-                self.violate(
-                    file,
-                    name,
-                    Rule::HedgedNotStated,
-                    format!("the quote hedges (\"{hedge}\"), so its certainty cannot be `stated`"),
-                );
-            }
+        if let Some(hedge) = markers::find(&record.quote, markers::HEDGES)
+            && record.certainty == Certainty::Stated
+        {
+            self.violate(
+                file,
+                name,
+                Rule::HedgedNotStated,
+                format!("the quote hedges (\"{hedge}\"), so its certainty cannot be `stated`"),
+            );
         }
-        if let Some(attribution) = markers::find(&record.quote, markers::ATTRIBUTIONS) {
-            if record.asserted_by.is_empty() {
-                self.violate(
+        if let Some(attribution) = markers::find(&record.quote, markers::ATTRIBUTIONS)
+            && record.asserted_by.is_empty()
+        {
+            self.violate(
                     file,
                     name,
                     Rule::AttributionNamed,
                     format!("the quote attributes what it says (\"{attribution}\"); name who asserts it in `asserted_by`"),
                 );
-            }
         }
-        if let Some(relative) = markers::find(&record.quote, markers::RELATIVE_TIME) {
-            if record.date.is_none() {
-                self.violate(
+        if let Some(relative) = markers::find(&record.quote, markers::RELATIVE_TIME)
+            && record.date.is_none()
+        {
+            self.violate(
                     file,
                     name,
                     Rule::TextTime,
                     format!("the quote speaks of time relative to its text (\"{relative}\"); give the `date` it means in the text's own time"),
                 );
-            }
         }
     }
 
@@ -593,6 +622,7 @@ impl Checker {
         for (file, records) in parsed {
             for law in &records.law {
                 let name = label("law", &law.slug);
+                self.check_dates(file, &name, &[("enacted", &law.enacted)]);
                 if let Some(jurisdiction) = &law.jurisdiction {
                     self.expect_entity(
                         index,
@@ -616,12 +646,17 @@ impl Checker {
                 self.check_period(
                     file,
                     &label("measure", &measure.slug),
-                    measure.start,
-                    measure.end,
+                    ("start", &measure.start),
+                    ("end", &measure.end),
                 );
             }
             for event in &records.event {
-                self.check_period(file, &label("event", &event.slug), event.start, event.end);
+                self.check_period(
+                    file,
+                    &label("event", &event.slug),
+                    ("start", &event.start),
+                    ("end", &event.end),
+                );
             }
             for recommendation in &records.recommendation {
                 if !index.sources.contains_key(recommendation.source.as_str()) {
@@ -696,10 +731,15 @@ impl Checker {
                     )
                 });
                 let name = label("relation", &key);
-                if let Some(slug) = &record.slug {
-                    if !is_slug(slug) {
-                        self.violate(file, &name, Rule::FileFormat, "a slug is lower-case letters and digits in words joined by single hyphens");
-                    }
+                if let Some(slug) = &record.slug
+                    && !is_slug(slug)
+                {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::FileFormat,
+                        "a slug is lower-case letters and digits in words joined by single hyphens",
+                    );
                 }
                 if let Some(first) = keys.insert(key.clone(), file.clone()) {
                     self.violate(
@@ -711,7 +751,7 @@ impl Checker {
                 }
                 self.expect_entity(index, file, &name, "subject", &record.subject, None);
                 self.expect_entity(index, file, &name, "object", &record.object, None);
-                self.check_period(file, &name, record.start, record.end);
+                self.check_period(file, &name, ("start", &record.start), ("end", &record.end));
                 if record.evidence.is_empty() {
                     self.violate(
                         file,

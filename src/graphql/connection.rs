@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use async_graphql::{Context, Object, OutputType, TypeName};
-use sea_orm::{DatabaseConnection, EntityTrait, Select};
+use sea_orm::{EntityTrait, Select};
 
 use super::error::ApiError;
 use crate::store::page::{self, Ordering, PageRequest};
@@ -20,6 +20,8 @@ pub struct Connection<T> {
     total_count: Option<u64>,
 }
 
+/// One page of a list, with the cursors to fetch the pages around it. Pages hold 20 items
+/// unless `first` or `last` asks for another number, and at most 100.
 #[Object(name_type)]
 impl<T: OutputType> Connection<T> {
     /// The items of this page, each with the cursor that marks its place in the list.
@@ -56,6 +58,7 @@ pub struct Edge<T> {
     node: T,
 }
 
+/// An item of a list and its place in it.
 #[Object(name_type)]
 impl<T: OutputType> Edge<T> {
     /// An opaque cursor marking this item's place: pass it as `after` to get the items after
@@ -112,7 +115,7 @@ where
     E: EntityTrait,
     E::Model: Sync,
 {
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = super::types::database(ctx)?;
     let request = PageRequest::new(
         args.first,
         args.after.as_deref(),

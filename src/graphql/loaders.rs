@@ -3,11 +3,18 @@
 //! Each key type names one question ("the entity with this slug", "the relations this entity
 //! is the subject of"); [`StoreLoader`] answers all the keys of one type that a request level
 //! asks for with one query from [`crate::store::queries`]. One `DataLoader` is made per
-//! request, so its cache never serves one client's view to another.
+//! request.
+//!
+//! A batch is one "wave" of the request, not a window of time. The request runs on a
+//! single-threaded `LocalSet` (see [`super::execute`]) and the loader spawns its fetches onto
+//! it, so a fetch can only start once the executor has resolved every field that can make
+//! progress — every sibling in a list has asked for its key. A fixed time window would cut a
+//! wave in two whenever resolving it takes longer than the window, and the number of
+//! statements would then grow with the number of rows.
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::DatabaseConnection;
 
 use super::error::ApiError;
@@ -21,13 +28,31 @@ pub struct StoreLoader {
     db: DatabaseConnection,
 }
 
-/// The loader one request uses.
-pub type Loaders = DataLoader<StoreLoader, HashMapCache>;
+/// The loader one request uses. It keeps no cache: each wave asks the database once per
+/// question, so the number of statements depends on the shape of the query alone.
+pub type Loaders = DataLoader<StoreLoader>;
 
-/// A fresh loader for one request.
+/// A fresh loader for one request, which must run inside a `tokio::task::LocalSet`.
 pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::with_cache(StoreLoader { db }, tokio::spawn, HashMapCache::default())
+    DataLoader::new(StoreLoader { db }, spawn_after_wave).delay(std::time::Duration::ZERO)
 }
+
+/// Starts a fetch once the request's current wave has asked for all its keys: the fetch
+/// yields to the back of the thread's queue a few times first, letting the request's task —
+/// which re-queues itself when it pauses part-way through a long list — go on collecting keys.
+fn spawn_after_wave(
+    fetch: futures_util::future::BoxFuture<'static, ()>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::task::spawn_local(async move {
+        for _ in 0..WAVE_YIELDS {
+            tokio::task::yield_now().await;
+        }
+        fetch.await;
+    })
+}
+
+/// How many times a fetch lets the request's task run before it starts.
+const WAVE_YIELDS: usize = 16;
 
 /// Declares a key type and how [`StoreLoader`] answers it.
 macro_rules! batched {

@@ -36,8 +36,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            depth: 15,
-            complexity: 20_000,
+            depth: 12,
+            complexity: 10_000,
             directives: 5,
             introspection: true,
         }
@@ -66,7 +66,50 @@ pub fn sdl() -> String {
     build(None, &Limits::default()).sdl()
 }
 
-/// Prepares a request for execution: attaches a fresh set of loaders.
-pub fn request(request: async_graphql::Request, db: &DatabaseConnection) -> async_graphql::Request {
-    request.data(loaders::for_request(db.clone()))
+/// Runs requests against the schema, each with a fresh set of loaders.
+///
+/// A request runs on one of a small pool of threads, each a single-threaded `LocalSet`, so
+/// that the loaders batch each wave of the request whole (see [`loaders`]). Dropping the
+/// future of [`Executor::execute`] — a client that went away, a timeout — cancels the run.
+#[derive(Clone)]
+pub struct Executor {
+    schema: NkhrSchema,
+    db: DatabaseConnection,
+    pool: tokio_util::task::LocalPoolHandle,
+}
+
+impl Executor {
+    /// An executor for `schema` over `db`, with one thread per CPU.
+    pub fn new(schema: NkhrSchema, db: DatabaseConnection) -> Self {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            schema,
+            db,
+            pool: tokio_util::task::LocalPoolHandle::new(threads),
+        }
+    }
+
+    /// The schema requests run against.
+    pub fn schema(&self) -> &NkhrSchema {
+        &self.schema
+    }
+
+    /// Runs one request to completion.
+    pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        let schema = self.schema.clone();
+        let request = request.data(loaders::for_request(self.db.clone()));
+        let run = self
+            .pool
+            .spawn_pinned(move || async move { schema.execute(request).await });
+        match tokio_util::task::AbortOnDropHandle::new(run).await {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::error!(%error, "a request's execution failed");
+                async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
+                    error::INTERNAL_MESSAGE,
+                    None,
+                )])
+            }
+        }
+    }
 }

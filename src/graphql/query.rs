@@ -1,6 +1,11 @@
 //! The query root: lookups by ID and slug, and filtered, ordered, paginated lists, one part
 //! per domain, merged into one `Query` type.
 
+#![expect(
+    clippy::too_many_arguments,
+    reason = "a Relay list field takes first, after, last and before besides its filter and order"
+)]
+
 use async_graphql::{
     Context, Enum, ID, InputObject, InputValueError, InputValueResult, MergedObject, Object,
     Scalar, ScalarType, SimpleObject, Value,
@@ -41,6 +46,8 @@ pub struct Query(
 #[derive(Debug, Clone, Copy)]
 pub struct IsoDate(pub PartialDate);
 
+/// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
+/// whole year.
 #[Scalar]
 impl ScalarType for IsoDate {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -221,8 +228,8 @@ impl SourceQuery {
     async fn source(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Source>, ApiError> {
         let slug = lookup_key(id, slug, NodeType::Source)?;
         Ok(loaders(ctx)?
@@ -374,8 +381,8 @@ impl EntityQuery {
     async fn entity(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Entity>, ApiError> {
         let slug = match (id, slug) {
             (Some(id), None) => match ids::decode(&id)? {
@@ -429,8 +436,8 @@ impl EntityQuery {
     async fn actor(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Actor>, ApiError> {
         Ok(entity_of_kind(ctx, EntityKind::Actor, id, slug)
             .await?
@@ -471,8 +478,8 @@ impl EntityQuery {
     async fn law(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Law>, ApiError> {
         Ok(entity_of_kind(ctx, EntityKind::Law, id, slug)
             .await?
@@ -506,8 +513,8 @@ impl EntityQuery {
     async fn measure(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Measure>, ApiError> {
         Ok(entity_of_kind(ctx, EntityKind::Measure, id, slug)
             .await?
@@ -541,8 +548,8 @@ impl EntityQuery {
     async fn event(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Event>, ApiError> {
         Ok(entity_of_kind(ctx, EntityKind::Event, id, slug)
             .await?
@@ -576,8 +583,8 @@ impl EntityQuery {
     async fn recommendation(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Recommendation>, ApiError> {
         Ok(entity_of_kind(ctx, EntityKind::Recommendation, id, slug)
             .await?
@@ -662,8 +669,8 @@ impl ClaimQuery {
     async fn claim(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Claim>, ApiError> {
         let slug = lookup_key(id, slug, NodeType::Claim)?;
         Ok(loaders(ctx)?.load_one(ClaimBySlug(slug)).await?.map(Claim))
@@ -731,8 +738,8 @@ impl RelationQuery {
     async fn relation(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        key: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its key: `subject/type/object` in slugs.")] key: Option<String>,
     ) -> Result<Option<Relation>, ApiError> {
         let key = lookup_key(id, key, NodeType::Relation)?;
         Ok(loaders(ctx)?
@@ -789,8 +796,8 @@ impl FactQuery {
     async fn fact(
         &self,
         ctx: &Context<'_>,
-        id: Option<ID>,
-        slug: Option<String>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Fact>, ApiError> {
         let slug = lookup_key(id, slug, NodeType::Fact)?;
         Ok(loaders(ctx)?.load_one(FactBySlug(slug)).await?.map(Fact))

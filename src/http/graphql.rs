@@ -24,7 +24,6 @@ use axum::{
 use serde::Deserialize;
 
 use super::{AppState, error::HttpError};
-use crate::graphql;
 
 /// The media type of the GraphQL over HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -258,10 +257,7 @@ async fn execute(
     request: async_graphql::Request,
     response_type: ResponseType,
 ) -> Response {
-    let response = state
-        .schema
-        .execute(graphql::request(request, &state.db))
-        .await;
+    let response = state.executor.execute(request).await;
     // A response with no data and no error inside a field never ran: the document did not
     // parse or validate, or its variables did not fit.
     let request_error = response.data == async_graphql::Value::Null

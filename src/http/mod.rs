@@ -22,7 +22,7 @@ use tower_http::{
 
 pub use graphiql::GraphiqlAssets;
 
-use crate::graphql::NkhrSchema;
+use crate::graphql::Executor;
 
 /// The largest request body accepted by default, in bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -51,7 +51,7 @@ impl Default for HttpSettings {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub schema: NkhrSchema,
+    pub executor: Executor,
     pub db: DatabaseConnection,
     pub settings: HttpSettings,
 }
@@ -62,7 +62,7 @@ async fn schema_sdl(
 ) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        state.schema.sdl(),
+        state.executor.schema().sdl(),
     )
 }
 

@@ -150,7 +150,7 @@ fn beyond(columns: &[(SimpleExpr, SortType)], values: &[SortValue], greater: boo
             Some(rest) => strict.or(column.clone().eq(value).and(rest)),
         });
     }
-    condition.unwrap_or_else(|| Expr::val(true).into())
+    condition.unwrap_or_else(|| Expr::val(true))
 }
 
 impl<M> Ordering<M> {

@@ -146,8 +146,8 @@ pub fn entities(filter: &EntityFilter) -> Select<entity::Entity> {
         );
     }
     select.filter(filter.dates.condition(
-        Expr::col((entity::Entity, entity::Column::StartsOn)).into(),
-        Expr::col((entity::Entity, entity::Column::EndsOn)).into(),
+        Expr::col((entity::Entity, entity::Column::StartsOn)),
+        Expr::col((entity::Entity, entity::Column::EndsOn)),
     ))
 }
 
@@ -163,7 +163,7 @@ fn undated(value: &Option<String>) -> SortValue {
 /// The order of an entity list; every order ends with the slug, which breaks ties.
 pub fn entity_ordering(sort: EntitySort, descending: bool) -> Ordering<entity::Model> {
     let slug = (
-        Expr::col((entity::Entity, entity::Column::Slug)).into(),
+        Expr::col((entity::Entity, entity::Column::Slug)),
         SortType::Text,
     );
     match sort {
@@ -171,7 +171,7 @@ pub fn entity_ordering(sort: EntitySort, descending: bool) -> Ordering<entity::M
             name: "entity:name".to_owned(),
             columns: vec![
                 (
-                    Expr::col((entity::Entity, entity::Column::Name)).into(),
+                    Expr::col((entity::Entity, entity::Column::Name)),
                     SortType::Text,
                 ),
                 slug,
@@ -226,7 +226,7 @@ pub fn sources(filter: &SourceFilter) -> Select<source::Entity> {
             .to_owned();
         select = select.filter(source::Column::Slug.in_subquery(authored));
     }
-    let published: SimpleExpr = Expr::col((source::Entity, source::Column::Published)).into();
+    let published: SimpleExpr = Expr::col((source::Entity, source::Column::Published));
     select.filter(filter.published.condition(published.clone(), published))
 }
 
@@ -240,7 +240,7 @@ pub enum SourceSort {
 /// The order of a source list; every order ends with the slug.
 pub fn source_ordering(sort: SourceSort, descending: bool) -> Ordering<source::Model> {
     let slug = (
-        Expr::col((source::Entity, source::Column::Slug)).into(),
+        Expr::col((source::Entity, source::Column::Slug)),
         SortType::Text,
     );
     match sort {
@@ -248,7 +248,7 @@ pub fn source_ordering(sort: SourceSort, descending: bool) -> Ordering<source::M
             name: "source:published".to_owned(),
             columns: vec![
                 (
-                    Expr::col((source::Entity, source::Column::Published)).into(),
+                    Expr::col((source::Entity, source::Column::Published)),
                     SortType::Text,
                 ),
                 slug,
@@ -265,7 +265,7 @@ pub fn source_ordering(sort: SourceSort, descending: bool) -> Ordering<source::M
             name: "source:title".to_owned(),
             columns: vec![
                 (
-                    Expr::col((source::Entity, source::Column::Title)).into(),
+                    Expr::col((source::Entity, source::Column::Title)),
                     SortType::Text,
                 ),
                 slug,
@@ -358,8 +358,8 @@ pub fn claims(filter: &ClaimFilter) -> Select<claim::Entity> {
         );
     }
     select.filter(filter.dates.condition(
-        Expr::col((claim::Entity, claim::Column::HoldsFrom)).into(),
-        Expr::col((claim::Entity, claim::Column::HoldsUntil)).into(),
+        Expr::col((claim::Entity, claim::Column::HoldsFrom)),
+        Expr::col((claim::Entity, claim::Column::HoldsUntil)),
     ))
 }
 
@@ -375,7 +375,7 @@ pub enum ClaimSort {
 /// The order of a claim list; every order ends with the slug.
 pub fn claim_ordering(sort: ClaimSort, descending: bool) -> Ordering<claim::Model> {
     let slug = (
-        Expr::col((claim::Entity, claim::Column::Slug)).into(),
+        Expr::col((claim::Entity, claim::Column::Slug)),
         SortType::Text,
     );
     match sort {
@@ -383,11 +383,11 @@ pub fn claim_ordering(sort: ClaimSort, descending: bool) -> Ordering<claim::Mode
             name: "claim:source".to_owned(),
             columns: vec![
                 (
-                    Expr::col((claim::Entity, claim::Column::SourceSlug)).into(),
+                    Expr::col((claim::Entity, claim::Column::SourceSlug)),
                     SortType::Text,
                 ),
                 (
-                    Expr::col((claim::Entity, claim::Column::StartOffset)).into(),
+                    Expr::col((claim::Entity, claim::Column::StartOffset)),
                     SortType::Int,
                 ),
                 slug,
@@ -453,7 +453,7 @@ pub fn relation_ordering(descending: bool) -> Ordering<relation::Model> {
     Ordering {
         name: "relation:key".to_owned(),
         columns: vec![(
-            Expr::col((relation::Entity, relation::Column::Key)).into(),
+            Expr::col((relation::Entity, relation::Column::Key)),
             SortType::Text,
         )],
         descending,
@@ -493,7 +493,7 @@ pub fn fact_ordering(descending: bool) -> Ordering<fact::Model> {
     Ordering {
         name: "fact:slug".to_owned(),
         columns: vec![(
-            Expr::col((fact::Entity, fact::Column::Slug)).into(),
+            Expr::col((fact::Entity, fact::Column::Slug)),
             SortType::Text,
         )],
         descending,

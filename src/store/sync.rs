@@ -19,7 +19,10 @@ use sea_orm::{
 };
 
 use super::entities::*;
-use crate::{dataset::Dataset, domain::EntityKind};
+use crate::{
+    dataset::{Dataset, DateField},
+    domain::EntityKind,
+};
 
 /// What a sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,8 +142,8 @@ fn position(index: usize) -> i32 {
     i32::try_from(index).unwrap_or(i32::MAX)
 }
 
-fn date(value: Option<crate::domain::PartialDate>) -> Option<String> {
-    value.map(|d| d.to_string())
+fn date(value: &Option<DateField>) -> Option<String> {
+    DateField::of(value).map(|d| d.to_string())
 }
 
 impl Rows {
@@ -166,7 +169,7 @@ impl Rows {
                 title: record.title.clone(),
                 kind: record.kind,
                 language: record.language.clone(),
-                published: record.published.to_string(),
+                published: record.published.text.clone(),
                 url: record.url.clone(),
                 file: record.file.clone(),
                 text: source.text.clone(),
@@ -229,7 +232,7 @@ impl Rows {
         }
         for law in &dataset.laws {
             rows.entities.push(entity::Model {
-                starts_on: date(law.enacted),
+                starts_on: date(&law.enacted),
                 jurisdiction: law.jurisdiction.clone(),
                 ..blank(&law.slug, EntityKind::Law, &law.name, &law.description)
             });
@@ -256,8 +259,8 @@ impl Rows {
         for measure in &dataset.measures {
             rows.entities.push(entity::Model {
                 status: Some(measure.status),
-                starts_on: date(measure.start),
-                ends_on: date(measure.end),
+                starts_on: date(&measure.start),
+                ends_on: date(&measure.end),
                 ..blank(
                     &measure.slug,
                     EntityKind::Measure,
@@ -269,8 +272,8 @@ impl Rows {
         }
         for event in &dataset.events {
             rows.entities.push(entity::Model {
-                starts_on: date(event.start),
-                ends_on: date(event.end),
+                starts_on: date(&event.start),
+                ends_on: date(&event.end),
                 ..blank(
                     &event.slug,
                     EntityKind::Event,
@@ -310,8 +313,8 @@ impl Rows {
                 statement: record.statement.clone(),
                 certainty: record.certainty,
                 kind: record.kind,
-                holds_from: date(record.date),
-                holds_until: date(record.until),
+                holds_from: date(&record.date),
+                holds_until: date(&record.until),
                 quantity_value: record.quantity.as_ref().map(|q| q.value),
                 quantity_unit: record.quantity.as_ref().map(|q| q.unit.clone()),
                 fact_slug: record.fact.clone(),
@@ -340,8 +343,8 @@ impl Rows {
                 relation_type: record.relation_type,
                 object_slug: record.object.clone(),
                 description: record.description.clone(),
-                starts_on: date(record.start),
-                ends_on: date(record.end),
+                starts_on: date(&record.start),
+                ends_on: date(&record.end),
             });
             for (index, claim) in record.evidence.iter().enumerate() {
                 rows.evidence.push(relation_evidence::Model {

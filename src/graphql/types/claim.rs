@@ -28,6 +28,9 @@ pub struct Quantity {
     unit: String,
 }
 
+/// A citable statement: a verbatim quote from a source, located in its text, and what it
+/// says in plain words — who or what it is about, who asserts it, how firmly, and when it
+/// holds.
 #[Object]
 impl Claim {
     /// The global ID: opaque, and the same across reloads and databases.

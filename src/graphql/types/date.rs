@@ -17,6 +17,9 @@ impl DateValue {
     }
 }
 
+/// A date known to the year, the month or the day, exactly as precise as the source. A
+/// year-only date such as "2020" is not January 1: use `earliest` and `latest` to place it
+/// on a timeline, and `precision` to say how it was known.
 #[Object(name = "PartialDate")]
 impl DateValue {
     /// The date in ISO 8601 at its precision: `2020`, `2020-01` or `2020-01-15`.

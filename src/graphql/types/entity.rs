@@ -34,6 +34,10 @@ pub enum RelationDirection {
 
 /// Any entity: an actor, a law, a measure, an event or a recommendation.
 #[derive(Interface)]
+#[expect(
+    clippy::duplicated_attributes,
+    reason = "each interface field names its type with `ty`"
+)]
 #[graphql(
     field(
         name = "id",
@@ -341,6 +345,7 @@ entity_object! {
 /// One provision of a law, as a source describes it.
 pub struct Provision(pub law_provision::Model);
 
+/// One provision of a law, as a source describes it.
 #[Object]
 impl Provision {
     /// The article number, where the source gives one.
@@ -362,6 +367,7 @@ impl Provision {
 /// A penalty a law provides for, as a source describes it.
 pub struct Penalty(pub law_penalty::Model);
 
+/// A penalty a law provides for, as a source describes it.
 #[Object]
 impl Penalty {
     /// The penalty.

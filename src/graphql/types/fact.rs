@@ -29,6 +29,8 @@ impl Fact {
     }
 }
 
+/// A fact that one or more claims state. When claims from different sources state it, the
+/// sources corroborate each other; each claim carries its own source's quote.
 #[Object]
 impl Fact {
     /// The global ID: opaque, and the same across reloads and databases.

@@ -18,6 +18,8 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Relation(pub relation::Model);
 
+/// A typed, directed edge between two entities — read it "subject TYPE object": "the grant
+/// freeze AFFECTS the Citizens' Alliance" — backed by one or more claims whose quotes say so.
 #[Object]
 impl Relation {
     /// The global ID: opaque, and the same across reloads and databases.

@@ -18,6 +18,8 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Source(pub source::Model);
 
+/// A source document, with its full text. Every claim quotes one; list a source's claims
+/// with `claims(filter: {source: "<slug>"})`.
 #[Object]
 impl Source {
     /// The global ID: opaque, and the same across reloads and databases.

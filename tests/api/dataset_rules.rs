@@ -1,0 +1,361 @@
+//! Each rule the dataset obeys, broken once in a small fixture: the load fails, and the
+//! error names the file, the record and the rule.
+
+use nkhr::dataset::{self, DatasetFiles, Rule, Violation};
+
+use crate::harness::{tiny_dataset, tiny_dataset_edited};
+
+/// Loads `files`, which must fail, and returns the violations.
+fn violations(files: &DatasetFiles) -> Vec<Violation> {
+    match dataset::load(files) {
+        Ok(_) => panic!("the broken dataset loaded"),
+        Err(error) => error.violations,
+    }
+}
+
+/// Asserts that loading `files` reports `rule` against `record` in `file`, and that the
+/// printed error says all three.
+fn assert_violation(files: &DatasetFiles, file: &str, record: &str, rule: Rule) {
+    let found = violations(files);
+    let hit = found
+        .iter()
+        .find(|v| v.rule == rule && v.file == file && v.record.contains(record))
+        .unwrap_or_else(|| {
+            panic!("no [{rule}] violation for {record} in {file}; found: {found:#?}")
+        });
+    let printed = hit.to_string();
+    for part in [file, record, rule.code()] {
+        assert!(
+            printed.contains(part),
+            "the message {printed:?} does not name {part:?}"
+        );
+    }
+}
+
+#[test]
+fn the_tiny_fixture_is_valid() {
+    let dataset = dataset::load(&tiny_dataset()).expect("the fixture is valid");
+    assert_eq!(dataset.claims.len(), 3);
+    assert_eq!(dataset.relations.len(), 2);
+}
+
+#[test]
+fn the_built_in_dataset_is_valid() {
+    let dataset = dataset::load(&DatasetFiles::embedded()).expect("the built-in dataset is valid");
+    assert_eq!(dataset.sources.len(), 2);
+}
+
+#[test]
+fn an_unknown_field_breaks_the_file_format_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "kind = \"fact\"\ndate",
+        "kind = \"fact\"\ncolour = \"red\"\ndate",
+    );
+    assert_violation(&files, "claims.toml", "the file (line", Rule::FileFormat);
+}
+
+#[test]
+fn a_file_no_source_names_is_refused_rather_than_ignored() {
+    let mut files: Vec<(String, Vec<u8>)> = tiny_dataset()
+        .iter()
+        .map(|(p, b)| (p.to_owned(), b.to_vec()))
+        .collect();
+    files.push(("sources/stray.txt".to_owned(), b"stray".to_vec()));
+    let files = DatasetFiles::from_files("edited", files);
+    assert_violation(&files, "sources/stray.txt", "the file", Rule::FileFormat);
+}
+
+#[test]
+fn a_slug_used_twice_breaks_the_unique_slug_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "slug = \"watchdog\"",
+        "slug = \"ministry\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "actor \"ministry\"",
+        Rule::UniqueSlug,
+    );
+}
+
+#[test]
+fn a_changed_source_text_breaks_the_source_integrity_rule() {
+    let files = tiny_dataset_edited("sources/tiny.txt", "January", "February");
+    assert_violation(
+        &files,
+        "sources.toml",
+        "source \"tiny-report\"",
+        Rule::SourceIntegrity,
+    );
+}
+
+#[test]
+fn a_retyped_quote_breaks_the_quote_verbatim_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "The closure has likely hurt traders.",
+        "The closure has likely hurt the traders.",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-traders\"",
+        Rule::QuoteVerbatim,
+    );
+}
+
+#[test]
+fn an_ambiguous_quote_must_say_which_occurrence_it_means() {
+    let files = tiny_dataset_edited("claims.toml", "occurrence = 1\n", "");
+    let found = violations(&files);
+    let hit = found
+        .iter()
+        .find(|v| v.rule == Rule::QuoteVerbatim)
+        .expect("a quote-verbatim violation");
+    assert_eq!(hit.record, "claim \"tiny-closure\"");
+    assert!(hit.message.contains("appears 2 times"), "{}", hit.message);
+}
+
+#[test]
+fn the_loader_stores_the_offsets_of_the_occurrence_named() {
+    let files = tiny_dataset_edited("claims.toml", "occurrence = 1", "occurrence = 2");
+    let dataset = dataset::load(&files).expect("the second occurrence exists");
+    let claim = dataset
+        .claims
+        .iter()
+        .find(|c| c.record.slug == "tiny-closure")
+        .expect("the claim");
+    let text: Vec<char> = dataset.sources[0].text.chars().collect();
+    let quoted: String = text[claim.start..claim.end].iter().collect();
+    assert_eq!(quoted, claim.record.quote);
+    assert!(
+        claim.start > 100,
+        "the second occurrence starts late in the text, not at {}",
+        claim.start
+    );
+}
+
+#[test]
+fn a_relation_without_evidence_breaks_the_evidence_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-traders\"]",
+        "evidence = []",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/affects/traders\"",
+        Rule::EvidenceRequired,
+    );
+}
+
+#[test]
+fn evidence_that_is_not_about_the_relation_breaks_the_evidence_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-traders\"]",
+        "evidence = [\"tiny-shoot\"]",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/affects/traders\"",
+        Rule::EvidenceRequired,
+    );
+}
+
+#[test]
+fn a_reference_to_nothing_breaks_the_references_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "about = [\"border-closure\", \"watchdog\"]",
+        "about = [\"border-closure\", \"nobody\"]",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-shoot\"",
+        Rule::ReferencesResolve,
+    );
+}
+
+#[test]
+fn a_reference_to_the_wrong_kind_breaks_the_references_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "jurisdiction = \"ministry\"",
+        "jurisdiction = \"border-closure\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "law \"border-law\"",
+        Rule::ReferencesResolve,
+    );
+}
+
+#[test]
+fn a_date_more_precise_than_the_calendar_allows_breaks_the_date_rule() {
+    let files = tiny_dataset_edited("claims.toml", "date = \"2020-01\"", "date = \"2020-13\"");
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-closure\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
+fn a_date_that_is_not_iso_breaks_the_date_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "start = \"2020-01\"",
+        "start = \"January 2020\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "measure \"border-closure\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_breaks_the_date_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "start = \"2020-01\"",
+        "start = \"2020-01\"\nend = \"2019\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "measure \"border-closure\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
+fn a_claim_dated_after_its_source_breaks_the_text_time_rule() {
+    let files = tiny_dataset_edited("claims.toml", "date = \"2020-01\"", "date = \"2022\"");
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-closure\"",
+        Rule::TextTime,
+    );
+}
+
+#[test]
+fn a_relative_time_without_a_date_breaks_the_text_time_rule() {
+    let text = "A Tiny Report\n\nThe Ministry closed the border in January 2020. According to Watchdog, guards were ordered to shoot. The closure has likely hurt traders. The Ministry closed the border in January 2020.\n";
+    let with_relative = text.replace(
+        "hurt traders.",
+        "hurt traders. It is closed at the time of writing.",
+    );
+    let digest = {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(with_relative.as_bytes()))
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in tiny_dataset().iter() {
+        let mut bytes = bytes.to_vec();
+        match path {
+            "sources/tiny.txt" => bytes = with_relative.clone().into_bytes(),
+            "sources.toml" => {
+                let old = "6e6b3cb88b388c8082aebe3acab0a90f3b91a401aea0422003bb89589ca93fb5";
+                bytes = String::from_utf8(bytes)
+                    .unwrap()
+                    .replace(old, &digest)
+                    .into_bytes();
+            }
+            "claims.toml" => {
+                let mut text = String::from_utf8(bytes).unwrap();
+                text.push_str("\n[[claim]]\nslug = \"tiny-still-closed\"\nsource = \"tiny-report\"\nquote = \"It is closed at the time of writing.\"\nstatement = \"The border is closed.\"\nabout = [\"border-closure\"]\ncertainty = \"stated\"\nkind = \"fact\"\n");
+                bytes = text.into_bytes();
+            }
+            _ => {}
+        }
+        files.push((path.to_owned(), bytes));
+    }
+    let files = DatasetFiles::from_files("edited", files);
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-still-closed\"",
+        Rule::TextTime,
+    );
+}
+
+#[test]
+fn a_hedged_quote_recorded_as_stated_breaks_the_hedge_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "certainty = \"likely\"",
+        "certainty = \"stated\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-traders\"",
+        Rule::HedgedNotStated,
+    );
+}
+
+#[test]
+fn an_attributed_quote_without_its_asserter_breaks_the_attribution_rule() {
+    let files = tiny_dataset_edited("claims.toml", "asserted_by = [\"watchdog\"]\n", "");
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-shoot\"",
+        Rule::AttributionNamed,
+    );
+}
+
+#[test]
+fn an_exclusion_of_a_sentence_the_source_lacks_breaks_the_exclusion_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "sentence = \"A Tiny Report\"",
+        "sentence = \"A Small Report\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "exclusion #1",
+        Rule::ExclusionMatches,
+    );
+}
+
+#[test]
+fn every_violation_is_reported_at_once() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "certainty = \"likely\"",
+        "certainty = \"stated\"",
+    );
+    let files = DatasetFiles::from_files(
+        "edited twice",
+        files.iter().map(|(path, bytes)| {
+            let bytes = if path == "entities.toml" {
+                String::from_utf8(bytes.to_vec())
+                    .unwrap()
+                    .replace("enacted = \"2020\"", "enacted = \"2020-1\"")
+                    .into_bytes()
+            } else {
+                bytes.to_vec()
+            };
+            (path.to_owned(), bytes)
+        }),
+    );
+    let rules: Vec<Rule> = violations(&files).into_iter().map(|v| v.rule).collect();
+    assert!(
+        rules.contains(&Rule::HedgedNotStated) && rules.contains(&Rule::DatePrecision),
+        "{rules:?}"
+    );
+}
