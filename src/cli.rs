@@ -12,8 +12,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::{
     dataset::{self, DatasetFiles},
+    graphql::rate_limit::RateLimitSettings,
     graphql::{self, Limits},
-    http::{GraphiqlAssets, HttpSettings},
+    http::{DocumentLimits, GraphiqlAssets, HttpSettings, persisted::PersistedQueries},
     server::{self, ServeOptions},
     store::{self, DatabaseSettings},
 };
@@ -96,6 +97,9 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL), without a database.
     Schema,
+    /// Issue, list and revoke API keys.
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
     /// Check the dataset files against every rule, without a database.
     Check,
     /// Report, per source, how many asserting sentences the claims cover.
@@ -103,6 +107,27 @@ pub enum Command {
         /// List every uncovered sentence.
         #[arg(long)]
         verbose: bool,
+    },
+}
+
+/// What to do with API keys.
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Issue a key and print it; it is shown this once and stored only as a hash.
+    Create {
+        /// Who the key is for.
+        #[arg(long)]
+        name: String,
+        /// The key's query-cost budget per hour, instead of the default for keys.
+        #[arg(long, value_name = "POINTS")]
+        points_per_hour: Option<i64>,
+    },
+    /// List the keys (never their secrets).
+    List,
+    /// Revoke a key: requests presenting it are refused from now on.
+    Revoke {
+        /// The key's number, as `list` prints it.
+        id: i32,
     },
 }
 
@@ -141,6 +166,40 @@ pub struct ServeArgs {
     /// Turn off schema introspection (GraphiQL and code generators need it on).
     #[arg(long, env = "NKHR_NO_INTROSPECTION")]
     pub no_introspection: bool,
+    /// The most bytes a GraphQL document may have.
+    #[arg(long, env = "NKHR_MAX_DOCUMENT_BYTES", default_value_t = DocumentLimits::default().max_bytes, value_name = "BYTES")]
+    pub max_document_bytes: usize,
+    /// The most lexical tokens a GraphQL document may have.
+    #[arg(long, env = "NKHR_MAX_TOKENS", default_value_t = DocumentLimits::default().max_tokens, value_name = "N")]
+    pub max_tokens: usize,
+    /// The most aliased fields a GraphQL document may have.
+    #[arg(long, env = "NKHR_MAX_ALIASES", default_value_t = DocumentLimits::default().max_aliases, value_name = "N")]
+    pub max_aliases: usize,
+    /// The most directives a GraphQL document may have.
+    #[arg(long, env = "NKHR_MAX_DIRECTIVES", default_value_t = DocumentLimits::default().max_directives, value_name = "N")]
+    pub max_directives: usize,
+    /// How long a request may run, in milliseconds, before it is cancelled.
+    #[arg(long, env = "NKHR_REQUEST_TIMEOUT_MS", default_value_t = crate::http::DEFAULT_REQUEST_TIMEOUT.as_millis() as u64, value_name = "MS")]
+    pub request_timeout_ms: u64,
+    /// Turn off rate limiting.
+    #[arg(long, env = "NKHR_NO_RATE_LIMIT")]
+    pub no_rate_limit: bool,
+    /// Query-cost points each anonymous client address may spend per hour.
+    #[arg(long, env = "NKHR_ANONYMOUS_POINTS_PER_HOUR", default_value_t = RateLimitSettings::default().anonymous_points, value_name = "POINTS")]
+    pub anonymous_points_per_hour: u64,
+    /// Query-cost points an API key without a budget of its own may spend per hour.
+    #[arg(long, env = "NKHR_KEY_POINTS_PER_HOUR", default_value_t = RateLimitSettings::default().key_points, value_name = "POINTS")]
+    pub key_points_per_hour: u64,
+    /// Read the client's address from `X-Forwarded-For`: set only behind a proxy you trust.
+    #[arg(long, env = "NKHR_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Turn off metrics (and `/metrics`).
+    #[arg(long, env = "NKHR_NO_METRICS")]
+    pub no_metrics: bool,
+    /// Run only the operations in this JSON file (an object from SHA-256 to document, or an
+    /// array of documents); every other document is refused.
+    #[arg(long, env = "NKHR_ALLOWLIST", value_name = "FILE")]
+    pub allowlist: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -182,10 +241,30 @@ impl ServeArgs {
                     .collect::<anyhow::Result<_>>()?,
             ),
         };
+        let persisted = match &self.allowlist {
+            Some(file) => PersistedQueries::allow_list(file)?,
+            None => PersistedQueries::default(),
+        };
         Ok(HttpSettings {
             body_limit: self.body_limit,
+            documents: DocumentLimits {
+                max_bytes: self.max_document_bytes,
+                max_tokens: self.max_tokens,
+                max_aliases: self.max_aliases,
+                max_directives: self.max_directives,
+            },
+            request_timeout: Duration::from_millis(self.request_timeout_ms),
             graphiql_assets,
             cors_origins,
+            rate_limits: RateLimitSettings {
+                enabled: !self.no_rate_limit,
+                anonymous_points: self.anonymous_points_per_hour,
+                key_points: self.key_points_per_hour,
+                ..RateLimitSettings::default()
+            },
+            trust_forwarded_for: self.trust_forwarded_for,
+            metrics: !self.no_metrics,
+            persisted: std::sync::Arc::new(persisted),
         })
     }
 }
@@ -271,6 +350,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }),
+        Command::ApiKey(command) => runtime()?.block_on(api_key(&global, command)),
         Command::Serve(args) => runtime()?.block_on(async {
             let options = ServeOptions {
                 bind: args.bind,
@@ -283,6 +363,56 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }),
     }
+}
+
+async fn api_key(global: &GlobalOptions, command: ApiKeyCommand) -> anyhow::Result<ExitCode> {
+    let db = store::connect(&global.database()).await?;
+    store::migrate(&db).await?;
+    match command {
+        ApiKeyCommand::Create {
+            name,
+            points_per_hour,
+        } => {
+            let key = store::api_keys::issue(&db, &name, points_per_hour).await?;
+            eprintln!(
+                "issued key {} for {}; it is shown once, keep it safe:",
+                key.id, key.name
+            );
+            println!("{}", key.secret);
+        }
+        ApiKeyCommand::List => {
+            for key in store::api_keys::list(&db)
+                .await
+                .context("listing the API keys")?
+            {
+                let budget = key
+                    .points_per_hour
+                    .map_or("default".to_owned(), |p| p.to_string());
+                let state = key.revoked_at.map_or("active".to_owned(), |at| {
+                    format!("revoked {}", at.to_rfc3339())
+                });
+                println!(
+                    "{}\t{}\tbudget {}\tcreated {}\t{}",
+                    key.id,
+                    key.name,
+                    budget,
+                    key.created_at.to_rfc3339(),
+                    state
+                );
+            }
+        }
+        ApiKeyCommand::Revoke { id } => {
+            if store::api_keys::revoke(&db, id)
+                .await
+                .context("revoking the API key")?
+            {
+                println!("revoked key {id}");
+            } else {
+                anyhow::bail!("there is no active key {id}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -83,11 +83,7 @@ async fn prepare_unlocked(
 /// The service's state, ready to route.
 pub fn state(db: DatabaseConnection, limits: &Limits, http: HttpSettings) -> AppState {
     let schema = graphql::build(Some(db.clone()), limits);
-    AppState {
-        executor: graphql::Executor::new(schema, db.clone()),
-        db,
-        settings: http,
-    }
+    AppState::new(graphql::Executor::new(schema, db.clone()), db, http)
 }
 
 /// Runs the service until Ctrl-C or SIGTERM, then finishes the requests in flight.
@@ -119,10 +115,13 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         ready_in_ms = started.elapsed().as_millis() as u64,
         "serving GraphQL at http://{address}/graphql and GraphiQL at http://{address}/"
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
     db.close()
         .await
         .context("closing the database connections")?;

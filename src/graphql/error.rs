@@ -169,7 +169,7 @@ impl Extension for ErrorCodesExtension {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         next.run(ctx).await.map_err(|mut errors| {
-            for error in &mut errors {
+            for error in errors.iter_mut().filter(|error| !has_code(error)) {
                 let code = match error.message.as_str() {
                     "Query is nested too deep." => codes::TOO_DEEP,
                     "Query is too complex." => codes::TOO_COMPLEX,

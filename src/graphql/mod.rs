@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod loaders;
 pub mod query;
+pub mod rate_limit;
 pub mod types;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
@@ -48,6 +49,7 @@ impl Default for Limits {
 pub fn build(db: Option<DatabaseConnection>, limits: &Limits) -> NkhrSchema {
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .extension(error::ErrorCodes)
+        .extension(rate_limit::RateLimits)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)

@@ -33,6 +33,7 @@ pub const MAX_NODES: usize = 100;
 #[derive(MergedObject, Default)]
 pub struct Query(
     NodeQuery,
+    super::rate_limit::RateLimitQuery,
     SourceQuery,
     EntityQuery,
     ClaimQuery,

@@ -28,6 +28,15 @@ pub enum HttpError {
     /// 415 `UNSUPPORTED_MEDIA_TYPE`: a POST whose body is not `application/json` in UTF-8.
     #[error("send the request as application/json in UTF-8")]
     UnsupportedMediaType,
+    /// 401 `INVALID_API_KEY`: the request presents an API key we did not issue, or revoked.
+    #[error("the API key is not valid; send a key we issued, or none for anonymous access")]
+    InvalidApiKey,
+    /// 503 `REQUEST_TIMEOUT`: the request took longer than the server allows.
+    #[error("the request took longer than the {0} ms allowed; ask for less")]
+    Timeout(u128),
+    /// 503 `SERVICE_UNAVAILABLE`: the server cannot answer now; try again shortly.
+    #[error("the service is unavailable; try again shortly")]
+    Unavailable,
 }
 
 impl HttpError {
@@ -39,6 +48,8 @@ impl HttpError {
             HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             HttpError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            HttpError::InvalidApiKey => StatusCode::UNAUTHORIZED,
+            HttpError::Timeout(_) | HttpError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -50,6 +61,9 @@ impl HttpError {
             HttpError::NotAcceptable => "NOT_ACCEPTABLE",
             HttpError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             HttpError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            HttpError::InvalidApiKey => "INVALID_API_KEY",
+            HttpError::Timeout(_) => "REQUEST_TIMEOUT",
+            HttpError::Unavailable => "SERVICE_UNAVAILABLE",
         }
     }
 }

@@ -10,20 +10,32 @@
 //!   `application/json` it gets 200, as legacy clients expect. Either way such an answer has
 //!   no `data` entry.
 //! - Batches are not accepted: one request, one operation.
+//!
+//! Between the HTTP request and the schema, every request passes the same steps, in order:
+//! who is calling (API key or address), which document (persisted queries and the
+//! allow-list), whether the document is within the limits, whether a `GET` may be answered
+//! from the client's cache (ETag), and then execution within the request timeout; the
+//! answer carries the caller's rate-limit headers.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Instant,
+};
 
 use async_graphql::{
-    Variables,
+    ServerError, Variables,
     parser::{parse_query, types::OperationType},
 };
 use axum::{
     body::{Body, Bytes},
-    extract::{Query, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    extract::{Query, Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 
-use super::{AppState, error::HttpError};
+use super::{AppState, document, error::HttpError, metrics};
+use crate::graphql::rate_limit::{Charge, RATE_LIMITED, RateLimitContext};
 
 /// The media type of the GraphQL over HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -107,7 +119,7 @@ struct GraphqlBody {
 
 /// The query string of a GET request; `variables` and `extensions` are JSON-encoded.
 #[derive(Debug, Deserialize)]
-pub struct GraphqlParams {
+struct GraphqlParams {
     query: Option<String>,
     variables: Option<String>,
     #[serde(rename = "operationName")]
@@ -121,78 +133,6 @@ fn parse_json(name: &str, text: Option<String>) -> Result<Option<serde_json::Val
             .map_err(|_| HttpError::BadRequest(format!("`{name}` is not valid JSON")))
     })
     .transpose()
-}
-
-/// Checks the parts of a request and builds the GraphQL request from them.
-fn build(body: GraphqlBody) -> Result<async_graphql::Request, HttpError> {
-    let query = body
-        .query
-        .ok_or_else(|| HttpError::BadRequest("the request has no `query`".to_owned()))?;
-    let mut request = async_graphql::Request::new(query);
-    match body.variables {
-        None | Some(serde_json::Value::Null) => {}
-        Some(variables @ serde_json::Value::Object(_)) => {
-            request = request.variables(Variables::from_json(variables))
-        }
-        Some(_) => {
-            return Err(HttpError::BadRequest(
-                "`variables` must be an object".to_owned(),
-            ));
-        }
-    }
-    if let Some(name) = body.operation_name {
-        request = request.operation_name(name);
-    }
-    match body.extensions {
-        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_)) => {}
-        Some(_) => {
-            return Err(HttpError::BadRequest(
-                "`extensions` must be an object".to_owned(),
-            ));
-        }
-    }
-    Ok(request)
-}
-
-/// The type of the operation a request would run, when its document parses.
-fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let document = parse_query(query).ok()?;
-    let operation = match operation_name {
-        Some(name) => {
-            document
-                .operations
-                .iter()
-                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))?
-                .1
-        }
-        None => document.operations.iter().next()?.1,
-    };
-    Some(operation.node.ty)
-}
-
-/// `GET /graphql`.
-pub async fn get(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(params): Query<GraphqlParams>,
-) -> Result<Response, HttpError> {
-    let response_type = negotiate(&headers)?;
-    let body = GraphqlBody {
-        query: params.query,
-        variables: parse_json("variables", params.variables)?,
-        operation_name: params.operation_name,
-        extensions: parse_json("extensions", params.extensions)?,
-    };
-    if let Some(query) = &body.query {
-        match operation_type(query, body.operation_name.as_deref()) {
-            Some(OperationType::Mutation) => return Err(HttpError::MutationOverGet("mutation")),
-            Some(OperationType::Subscription) => {
-                return Err(HttpError::MutationOverGet("subscription"));
-            }
-            _ => {}
-        }
-    }
-    Ok(execute(&state, build(body)?, response_type).await)
 }
 
 /// Whether a POST's `Content-Type` is JSON in UTF-8.
@@ -216,17 +156,24 @@ fn is_json(headers: &HeaderMap) -> bool {
     })
 }
 
-/// `POST /graphql`.
-pub async fn post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, HttpError> {
-    let response_type = negotiate(&headers)?;
-    if !is_json(&headers) {
+/// Reads the GraphQL request out of a GET's query string.
+fn read_get(parts: &Parts) -> Result<GraphqlBody, HttpError> {
+    let Query(params) = Query::<GraphqlParams>::try_from_uri(&parts.uri).map_err(|_| {
+        HttpError::BadRequest("the query string is not a GraphQL request in UTF-8".to_owned())
+    })?;
+    Ok(GraphqlBody {
+        query: params.query,
+        variables: parse_json("variables", params.variables)?,
+        operation_name: params.operation_name,
+        extensions: parse_json("extensions", params.extensions)?,
+    })
+}
+
+/// Reads the GraphQL request out of a POST's body.
+async fn read_post(parts: &Parts, body: Body, limit: usize) -> Result<GraphqlBody, HttpError> {
+    if !is_json(&parts.headers) {
         return Err(HttpError::UnsupportedMediaType);
     }
-    let limit = state.settings.body_limit;
     let bytes: Bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| HttpError::PayloadTooLarge(limit))?;
@@ -239,30 +186,216 @@ pub async fn post(
             "batched requests are not accepted; send one request at a time".to_owned(),
         ));
     }
-    let body: GraphqlBody = serde_json::from_value(value).map_err(|error| {
+    serde_json::from_value(value).map_err(|error| {
         HttpError::BadRequest(format!("the body is not a GraphQL request: {error}"))
-    })?;
-    Ok(execute(&state, build(body)?, response_type).await)
+    })
+}
+
+/// `GET /graphql` and `POST /graphql`.
+pub async fn graphql(State(state): State<AppState>, request: Request) -> Response {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    let mut operation = None;
+    let (outcome, response) = match handle(&state, &parts, body, &mut operation).await {
+        Ok(answered) => answered,
+        Err(error) => ("http_error", error.into_response()),
+    };
+    if state.settings.metrics {
+        metrics::record_request(
+            operation.as_deref(),
+            outcome,
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    response
+}
+
+/// An answer in a media type, and what sort of answer it is, for the metrics.
+type Answered = (&'static str, Response);
+
+async fn handle(
+    state: &AppState,
+    parts: &Parts,
+    body: Body,
+    operation: &mut Option<String>,
+) -> Result<Answered, HttpError> {
+    let response_type = negotiate(&parts.headers)?;
+    let is_get = parts.method == Method::GET;
+    let body = if is_get {
+        read_get(parts)?
+    } else {
+        read_post(parts, body, state.settings.body_limit).await?
+    };
+    *operation = body.operation_name.clone();
+    let caller = state
+        .keys
+        .identify(&state.db, parts, state.settings.trust_forwarded_for)
+        .await?;
+
+    let query = match state
+        .persisted
+        .resolve(body.query, body.extensions.as_ref())
+    {
+        Ok(Some(query)) => query,
+        Ok(None) => {
+            return Err(HttpError::BadRequest(
+                "the request has no `query`".to_owned(),
+            ));
+        }
+        Err(error) => {
+            return Ok((
+                "request_error",
+                request_error(response_type, error.code(), &error.to_string()),
+            ));
+        }
+    };
+    if let Err(error) = document::check_text(&query, &state.settings.documents) {
+        return Ok((
+            "request_error",
+            request_error(response_type, error.code(), &error.to_string()),
+        ));
+    }
+    let parsed = parse_query(&query).ok();
+    if let Some(parsed) = &parsed {
+        if let Err(error) = document::check_document(parsed, &state.settings.documents) {
+            return Ok((
+                "request_error",
+                request_error(response_type, error.code(), &error.to_string()),
+            ));
+        }
+        if is_get {
+            match document::operation_type(parsed, body.operation_name.as_deref()) {
+                Some(OperationType::Mutation) => {
+                    return Err(HttpError::MutationOverGet("mutation"));
+                }
+                Some(OperationType::Subscription) => {
+                    return Err(HttpError::MutationOverGet("subscription"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // A GET's answer depends on the document, the variables and the dataset's version alone,
+    // unless it asks for the caller's own rate limit.
+    let etag = if is_get && !query.contains("rateLimit") {
+        let version = state.versions.current(&state.db).await?;
+        Some(super::cache::etag(
+            &version,
+            &query,
+            &body.variables,
+            &body.operation_name,
+            response_type == ResponseType::Json,
+        ))
+    } else {
+        None
+    };
+    if let Some(etag) = &etag
+        && super::cache::matches(&parts.headers, etag)
+    {
+        return Ok(("not_modified", super::cache::not_modified(etag)));
+    }
+
+    let mut request = async_graphql::Request::new(query);
+    match body.variables {
+        None | Some(serde_json::Value::Null) => {}
+        Some(variables @ serde_json::Value::Object(_)) => {
+            request = request.variables(Variables::from_json(variables))
+        }
+        Some(_) => {
+            return Err(HttpError::BadRequest(
+                "`variables` must be an object".to_owned(),
+            ));
+        }
+    }
+    if let Some(name) = body.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(parsed) = parsed {
+        request.set_parsed_query(parsed);
+    }
+    let limits = RateLimitContext {
+        caller,
+        limiter: state.limiter.clone(),
+        charge: Arc::new(Mutex::new(None)),
+    };
+    request = request.data(limits.clone());
+
+    let timeout = state.settings.request_timeout;
+    let response = tokio::time::timeout(timeout, state.executor.execute(request))
+        .await
+        .map_err(|_| HttpError::Timeout(timeout.as_millis()))?;
+    let charge = limits.charge();
+    let (outcome, mut answer) = answer(response, response_type);
+    if let Some(charge) = charge {
+        rate_limit_headers(&mut answer, &charge);
+        if !charge.allowed {
+            *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            let retry = HeaderValue::from(charge.reset_in_seconds().max(1));
+            answer.headers_mut().insert(header::RETRY_AFTER, retry);
+            if state.settings.metrics {
+                metrics::record_rate_limited(limits.caller.is_keyed());
+            }
+            return Ok(("rate_limited", answer));
+        }
+    }
+    if let Some(etag) = etag.filter(|_| answer.status() == StatusCode::OK) {
+        super::cache::cacheable(&mut answer, &etag);
+    }
+    Ok((outcome, answer))
+}
+
+/// The `RateLimit` headers of the IETF draft, which say the caller's budget, what remains
+/// and when it refills.
+fn rate_limit_headers(answer: &mut Response, charge: &Charge) {
+    let headers = answer.headers_mut();
+    let window = HeaderValue::from_str(&format!("{};w=3600", charge.limit)).ok();
+    headers.insert("ratelimit-limit", HeaderValue::from(charge.limit));
+    headers.insert("ratelimit-remaining", HeaderValue::from(charge.remaining()));
+    headers.insert(
+        "ratelimit-reset",
+        HeaderValue::from(charge.reset_in_seconds()),
+    );
+    headers.insert("ratelimit-cost", HeaderValue::from(charge.cost));
+    if let Some(window) = window {
+        headers.insert("ratelimit-policy", window);
+    }
 }
 
 /// The answer to a request that never ran: errors, and no `data` entry.
 #[derive(serde::Serialize)]
 struct RequestErrors<'a> {
-    errors: &'a [async_graphql::ServerError],
+    errors: &'a [ServerError],
 }
 
-/// Runs a request and writes its answer in `response_type`.
-async fn execute(
-    state: &AppState,
-    request: async_graphql::Request,
-    response_type: ResponseType,
-) -> Response {
-    let response = state.executor.execute(request).await;
+/// A request error found before execution, answered as GraphQL errors.
+fn request_error(response_type: ResponseType, code: &str, message: &str) -> Response {
+    let mut error = ServerError::new(message, None);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    answer(
+        async_graphql::Response::from_errors(vec![error]),
+        response_type,
+    )
+    .1
+}
+
+/// Writes a GraphQL response in `response_type`, with the status it calls for.
+fn answer(response: async_graphql::Response, response_type: ResponseType) -> Answered {
     // A response with no data and no error inside a field never ran: the document did not
-    // parse or validate, or its variables did not fit.
+    // parse or validate, its variables did not fit, or its caller's budget was spent.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|error| error.path.is_empty());
+    let rate_limited = response.errors.iter().any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .is_some_and(|code| *code == async_graphql::Value::from(RATE_LIMITED))
+    });
     let headers = response.http_headers.clone();
     let body = if request_error {
         serde_json::to_vec(&RequestErrors {
@@ -276,13 +409,19 @@ async fn execute(
         (true, ResponseType::GraphqlResponse) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };
+    let outcome = match (request_error, rate_limited, response.errors.is_empty()) {
+        (_, true, _) => "rate_limited",
+        (true, _, _) => "request_error",
+        (false, _, false) => "field_error",
+        (false, _, true) => "ok",
+    };
     let mut answer = (status, body).into_response();
     answer.headers_mut().extend(headers);
     answer.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(response_type.content_type()),
     );
-    answer
+    (outcome, answer)
 }
 
 /// Any other method on `/graphql`.

@@ -1,49 +1,82 @@
-//! HTTP: the axum router that serves GraphQL, GraphiQL, the SDL, and health checks.
+//! HTTP: the axum router that serves GraphQL, GraphiQL, the SDL, metrics and health checks.
 //!
 //! [`router`] builds the whole service from an [`AppState`], so tests drive it with
 //! `tower::ServiceExt::oneshot` exactly as the server runs it.
 
+pub mod cache;
+pub mod caller;
+pub mod document;
 pub mod error;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod metrics;
+pub mod persisted;
+
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    http::{HeaderValue, Method, header},
+    http::{HeaderName, HeaderValue, Method, Request, header},
     response::IntoResponse,
     routing::get,
 };
 use sea_orm::DatabaseConnection;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::TraceLayer,
 };
 
+pub use document::DocumentLimits;
 pub use graphiql::GraphiqlAssets;
 
-use crate::graphql::Executor;
+use crate::graphql::{
+    Executor,
+    rate_limit::{RateLimitSettings, RateLimiter},
+};
 
 /// The largest request body accepted by default, in bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// How long a request may take by default.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the HTTP layer behaves.
 #[derive(Clone)]
 pub struct HttpSettings {
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// How large and intricate a GraphQL document may be.
+    pub documents: DocumentLimits,
+    /// How long a request may take before it is cancelled.
+    pub request_timeout: Duration,
     /// Where GraphiQL's scripts come from.
     pub graphiql_assets: GraphiqlAssets,
     /// The origins browsers may call the API from; `None` allows any origin.
     pub cors_origins: Option<Vec<HeaderValue>>,
+    /// The budgets of callers.
+    pub rate_limits: RateLimitSettings,
+    /// Whether a client's address is read from `X-Forwarded-For` (set behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Whether metrics are recorded and served at `/metrics`.
+    pub metrics: bool,
+    /// The known documents, and whether only they may run.
+    pub persisted: Arc<persisted::PersistedQueries>,
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             body_limit: DEFAULT_BODY_LIMIT,
+            documents: DocumentLimits::default(),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
             graphiql_assets: GraphiqlAssets::Cdn,
             cors_origins: None,
+            rate_limits: RateLimitSettings::default(),
+            trust_forwarded_for: false,
+            metrics: true,
+            persisted: Arc::default(),
         }
     }
 }
@@ -54,6 +87,28 @@ pub struct AppState {
     pub executor: Executor,
     pub db: DatabaseConnection,
     pub settings: HttpSettings,
+    pub limiter: Arc<RateLimiter>,
+    pub persisted: Arc<persisted::PersistedQueries>,
+    pub keys: Arc<caller::KeyCache>,
+    pub versions: Arc<cache::VersionCache>,
+}
+
+impl AppState {
+    /// The state of a service running `executor` over `db` with `settings`.
+    pub fn new(executor: Executor, db: DatabaseConnection, settings: HttpSettings) -> Self {
+        if settings.metrics {
+            metrics::handle();
+        }
+        Self {
+            limiter: Arc::new(RateLimiter::new(settings.rate_limits.clone())),
+            persisted: settings.persisted.clone(),
+            keys: Arc::default(),
+            versions: Arc::default(),
+            executor,
+            db,
+            settings,
+        }
+    }
 }
 
 /// `GET /schema.graphql`: the schema in SDL, for code generators.
@@ -79,8 +134,32 @@ fn cors(origins: &Option<Vec<HeaderValue>>) -> CorsLayer {
             header::ACCEPT,
             header::AUTHORIZATION,
             header::IF_NONE_MATCH,
+            HeaderName::from_static("x-api-key"),
         ])
-        .max_age(std::time::Duration::from_secs(3600))
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            REQUEST_ID,
+            HeaderName::from_static("ratelimit-limit"),
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderName::from_static("ratelimit-reset"),
+            HeaderName::from_static("ratelimit-cost"),
+            HeaderName::from_static("ratelimit-policy"),
+        ])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// The header that carries a request's ID, in requests and responses.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The tracing span of a request: every log line written while serving it carries its ID.
+fn request_span(request: &Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
 }
 
 /// The whole service.
@@ -89,17 +168,20 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(graphql::get)
-                .post(graphql::post)
+            get(graphql::graphql)
+                .post(graphql::graphql)
                 .fallback(graphql::other_method),
         )
         .route("/", get(graphiql::graphiql))
         .route("/graphiql", get(graphiql::graphiql))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
         .route("/schema.graphql", get(schema_sdl))
+        .route("/metrics", get(metrics::render))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .layer(cors)
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }

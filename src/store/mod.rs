@@ -4,6 +4,7 @@
 //! Everything here goes through sea-orm, so the same code serves both databases; where the
 //! two differ (full-text search, say), the difference is confined to one function.
 
+pub mod api_keys;
 pub mod entities;
 pub mod page;
 pub mod queries;

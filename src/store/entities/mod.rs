@@ -4,6 +4,7 @@
 //! wrap these models and decide what a client sees. Relations between tables are not
 //! declared here; the API resolves them through batched loaders in [`crate::store::queries`].
 
+pub mod api_key;
 pub mod claim;
 pub mod claim_asserter;
 pub mod claim_subject;

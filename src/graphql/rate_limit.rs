@@ -1,0 +1,348 @@
+//! Rate limits counted in query cost, in the manner of GitHub's GraphQL API.
+//!
+//! Every caller — an API key, or for anonymous use the client's address — has a budget of
+//! points per hour. A query costs its complexity (one point per field, times the page size
+//! for lists; at least one point), known once the document validates and before anything
+//! runs. A query that costs more than what remains is refused with `RATE_LIMITED` and not
+//! charged; the budget refills all at once when the caller's hour is up.
+//!
+//! The counts live in the memory of each `nkhr serve` process: instances behind a load
+//! balancer each count their own share of a caller's requests.
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use async_graphql::{
+    Context, Object, ServerError, SimpleObject, ValidationResult,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation},
+};
+use chrono::{DateTime, Utc};
+
+use super::error::ApiError;
+
+/// Who is calling, for rate limiting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Caller {
+    /// A caller with an API key, by the key's id, with the key's own budget if it has one.
+    Key {
+        id: i32,
+        points_per_hour: Option<u64>,
+    },
+    /// An anonymous caller, by address.
+    Address(IpAddr),
+    /// An anonymous caller whose address is unknown (in-process requests).
+    Unknown,
+}
+
+impl Caller {
+    /// Whether the caller presented an API key.
+    pub fn is_keyed(&self) -> bool {
+        matches!(self, Caller::Key { .. })
+    }
+}
+
+/// The budgets callers get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitSettings {
+    /// Whether requests are counted at all.
+    pub enabled: bool,
+    /// Points per window for each anonymous address.
+    pub anonymous_points: u64,
+    /// Points per window for an API key that has no budget of its own.
+    pub key_points: u64,
+    /// How long a budget lasts before it refills.
+    pub window: Duration,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            anonymous_points: 20_000,
+            key_points: 200_000,
+            window: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// A caller's window: when it started, what it allows, what it has used.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    started: Instant,
+    used: u64,
+}
+
+/// What charging a request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charge {
+    /// The caller's budget per window.
+    pub limit: u64,
+    /// What the request costs.
+    pub cost: u64,
+    /// What the caller has used in this window, this request included if it was allowed.
+    pub used: u64,
+    /// When the window ends and the budget refills.
+    pub reset_at: DateTime<Utc>,
+    /// Whether the request may run.
+    pub allowed: bool,
+}
+
+impl Charge {
+    /// What is left of the budget.
+    pub fn remaining(&self) -> u64 {
+        self.limit.saturating_sub(self.used)
+    }
+
+    /// Seconds until the budget refills, rounded up.
+    pub fn reset_in_seconds(&self) -> u64 {
+        let millis = (self.reset_at - Utc::now()).num_milliseconds().max(0) as u64;
+        millis.div_ceil(1000)
+    }
+}
+
+/// The counts of every caller in this process.
+#[derive(Debug)]
+pub struct RateLimiter {
+    settings: RateLimitSettings,
+    windows: Mutex<HashMap<Caller, Window>>,
+}
+
+/// How many callers are remembered before expired windows are swept out.
+const SWEEP_AT: usize = 10_000;
+
+impl RateLimiter {
+    /// A limiter with `settings`.
+    pub fn new(settings: RateLimitSettings) -> Self {
+        Self {
+            settings,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &RateLimitSettings {
+        &self.settings
+    }
+
+    fn limit(&self, caller: &Caller) -> u64 {
+        match caller {
+            Caller::Key {
+                points_per_hour: Some(points),
+                ..
+            } => *points,
+            Caller::Key { .. } => self.settings.key_points,
+            Caller::Address(_) | Caller::Unknown => self.settings.anonymous_points,
+        }
+    }
+
+    /// Charges `cost` to `caller` if the budget allows it.
+    pub fn charge(&self, caller: &Caller, cost: u64) -> Charge {
+        let limit = self.limit(caller);
+        let now = Instant::now();
+        let window = self.settings.window;
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() >= SWEEP_AT {
+            windows.retain(|_, w| now.duration_since(w.started) < window);
+        }
+        let entry = windows.entry(caller.clone()).or_insert(Window {
+            started: now,
+            used: 0,
+        });
+        if now.duration_since(entry.started) >= window {
+            *entry = Window {
+                started: now,
+                used: 0,
+            };
+        }
+        let allowed = entry.used.saturating_add(cost) <= limit;
+        if allowed {
+            entry.used += cost;
+        }
+        let left = window.saturating_sub(now.duration_since(entry.started));
+        let reset_at = Utc::now() + chrono::Duration::from_std(left).unwrap_or_default();
+        Charge {
+            limit,
+            cost,
+            used: entry.used,
+            reset_at,
+            allowed,
+        }
+    }
+}
+
+/// What a request carries for rate limiting: who it is from, and where the charge is kept
+/// for the HTTP layer's headers and the `rateLimit` field.
+#[derive(Clone)]
+pub struct RateLimitContext {
+    pub caller: Caller,
+    pub limiter: Arc<RateLimiter>,
+    pub charge: Arc<Mutex<Option<Charge>>>,
+}
+
+impl RateLimitContext {
+    /// The charge made for the request, once its document has validated.
+    pub fn charge(&self) -> Option<Charge> {
+        *self
+            .charge
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// The stable code of a request refused for its caller's budget.
+pub const RATE_LIMITED: &str = "RATE_LIMITED";
+
+/// The schema extension that charges each request its cost before it runs.
+pub struct RateLimits;
+
+impl ExtensionFactory for RateLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RateLimitExtension)
+    }
+}
+
+struct RateLimitExtension;
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for RateLimitExtension {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await;
+        let Some(limits) = ctx.data_opt::<RateLimitContext>() else {
+            return result;
+        };
+        if !limits.limiter.settings().enabled {
+            return result;
+        }
+        // A document that does not validate still costs a point, so that probing is not free.
+        let cost = result
+            .as_ref()
+            .map_or(1, |valid| valid.complexity.max(1) as u64);
+        let charge = limits.limiter.charge(&limits.caller, cost);
+        *limits
+            .charge
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(charge);
+        if charge.allowed {
+            return result;
+        }
+        let mut error = ServerError::new(
+            format!(
+                "rate limit exceeded: this query costs {} points and {} of {} remain until {}",
+                charge.cost,
+                charge.remaining(),
+                charge.limit,
+                charge.reset_at.to_rfc3339()
+            ),
+            None,
+        );
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", RATE_LIMITED);
+        Err(vec![error])
+    }
+}
+
+/// The caller's rate limit, as this request left it.
+#[derive(SimpleObject)]
+pub struct RateLimit {
+    /// Points the caller may spend per hour.
+    limit: u64,
+    /// Points this request cost: its complexity, at least 1.
+    cost: u64,
+    /// Points spent in the current window, this request included.
+    used: u64,
+    /// Points left in the current window.
+    remaining: u64,
+    /// When the window ends and the budget refills, in RFC 3339.
+    reset_at: String,
+}
+
+/// The `rateLimit` field of the query root.
+#[derive(Default)]
+pub struct RateLimitQuery;
+
+#[Object]
+impl RateLimitQuery {
+    /// Your rate limit: what this request cost and what remains. Null when the server does
+    /// not limit requests.
+    async fn rate_limit(&self, ctx: &Context<'_>) -> Result<Option<RateLimit>, ApiError> {
+        let Some(charge) = ctx
+            .data_opt::<RateLimitContext>()
+            .and_then(RateLimitContext::charge)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(RateLimit {
+            limit: charge.limit,
+            cost: charge.cost,
+            used: charge.used,
+            remaining: charge.remaining(),
+            reset_at: charge.reset_at.to_rfc3339(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caller_spends_its_budget_and_is_refused_past_it() {
+        let limiter = RateLimiter::new(RateLimitSettings {
+            anonymous_points: 10,
+            ..Default::default()
+        });
+        let caller = Caller::Unknown;
+        assert!(limiter.charge(&caller, 6).allowed);
+        let refused = limiter.charge(&caller, 6);
+        assert!(!refused.allowed);
+        assert_eq!(refused.remaining(), 4, "a refused request is not charged");
+        assert!(limiter.charge(&caller, 4).allowed);
+        assert_eq!(limiter.charge(&caller, 1).remaining(), 0);
+    }
+
+    #[test]
+    fn callers_have_budgets_of_their_own() {
+        let limiter = RateLimiter::new(RateLimitSettings {
+            anonymous_points: 5,
+            key_points: 50,
+            ..Default::default()
+        });
+        let key = Caller::Key {
+            id: 1,
+            points_per_hour: None,
+        };
+        let rich = Caller::Key {
+            id: 2,
+            points_per_hour: Some(500),
+        };
+        assert!(!limiter.charge(&Caller::Unknown, 6).allowed);
+        assert!(limiter.charge(&key, 6).allowed);
+        assert_eq!(limiter.charge(&rich, 100).remaining(), 400);
+    }
+
+    #[test]
+    fn the_budget_refills_when_the_window_ends() {
+        let limiter = RateLimiter::new(RateLimitSettings {
+            anonymous_points: 5,
+            window: Duration::from_millis(20),
+            ..Default::default()
+        });
+        assert!(limiter.charge(&Caller::Unknown, 5).allowed);
+        assert!(!limiter.charge(&Caller::Unknown, 1).allowed);
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(limiter.charge(&Caller::Unknown, 1).allowed);
+    }
+}
