@@ -97,6 +97,19 @@ fn lookup_key(id: Option<ID>, slug: Option<String>, node: NodeType) -> Result<St
     }
 }
 
+/// The longest text a name or text filter takes.
+pub const MAX_FILTER_TEXT: usize = 200;
+
+/// A name or text filter, checked: at most [`MAX_FILTER_TEXT`] characters.
+fn filter_text(text: Option<String>, field: &str) -> Result<Option<String>, ApiError> {
+    match text {
+        Some(text) if text.chars().count() > MAX_FILTER_TEXT => Err(ApiError::InvalidArgument(
+            format!("`{field}` takes at most {MAX_FILTER_TEXT} characters"),
+        )),
+        text => Ok(text),
+    }
+}
+
 /// The Relay arguments, gathered.
 fn page(
     first: Option<i32>,
@@ -362,15 +375,15 @@ async fn entity_of_kind(
         .filter(|m| m.kind == kind))
 }
 
-fn dated(kind: EntityKind, filter: Option<DatedFilter>) -> queries::EntityFilter {
+fn dated(kind: EntityKind, filter: Option<DatedFilter>) -> Result<queries::EntityFilter, ApiError> {
     let filter = filter.unwrap_or_default();
-    queries::EntityFilter {
+    Ok(queries::EntityFilter {
         kinds: vec![kind],
-        name: filter.name,
+        name: filter_text(filter.name, "name")?,
         related_to: filter.related_to,
         dates: range(filter.from, filter.to),
         ..Default::default()
-    }
+    })
 }
 
 #[derive(Default)]
@@ -419,7 +432,7 @@ impl EntityQuery {
         let select = queries::entities(&queries::EntityFilter {
             kinds: filter.kinds.unwrap_or_default(),
             actor_kinds: filter.actor_kinds.unwrap_or_default(),
-            name: filter.name,
+            name: filter_text(filter.name, "name")?,
             related_to: filter.related_to,
             dates: range(filter.from, filter.to),
         });
@@ -461,7 +474,7 @@ impl EntityQuery {
         let select = queries::entities(&queries::EntityFilter {
             kinds: vec![EntityKind::Actor],
             actor_kinds: filter.kinds.unwrap_or_default(),
-            name: filter.name,
+            name: filter_text(filter.name, "name")?,
             related_to: filter.related_to,
             ..Default::default()
         });
@@ -499,7 +512,7 @@ impl EntityQuery {
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
     ) -> Result<Connection<Law>, ApiError> {
-        let select = queries::entities(&dated(EntityKind::Law, filter));
+        let select = queries::entities(&dated(EntityKind::Law, filter)?);
         paginate(
             ctx,
             select,
@@ -534,7 +547,7 @@ impl EntityQuery {
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
     ) -> Result<Connection<Measure>, ApiError> {
-        let select = queries::entities(&dated(EntityKind::Measure, filter));
+        let select = queries::entities(&dated(EntityKind::Measure, filter)?);
         paginate(
             ctx,
             select,
@@ -569,7 +582,7 @@ impl EntityQuery {
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
     ) -> Result<Connection<Event>, ApiError> {
-        let select = queries::entities(&dated(EntityKind::Event, filter));
+        let select = queries::entities(&dated(EntityKind::Event, filter)?);
         paginate(
             ctx,
             select,
@@ -604,7 +617,7 @@ impl EntityQuery {
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
     ) -> Result<Connection<Recommendation>, ApiError> {
-        let select = queries::entities(&dated(EntityKind::Recommendation, filter));
+        let select = queries::entities(&dated(EntityKind::Recommendation, filter)?);
         paginate(
             ctx,
             select,
@@ -698,7 +711,7 @@ impl ClaimQuery {
             certainties: filter.certainties.unwrap_or_default(),
             kinds: filter.kinds.unwrap_or_default(),
             fact: filter.fact,
-            text: filter.text,
+            text: filter_text(filter.text, "text")?,
             dates: range(filter.from, filter.to),
         });
         let sort = match order.field {

@@ -188,6 +188,15 @@ pub fn check_document(
     Ok(())
 }
 
+/// The name of the document's only operation, when it has one and it is named.
+pub fn operation_name(document: &ExecutableDocument) -> Option<String> {
+    let mut operations = document.operations.iter();
+    match (operations.next(), operations.next()) {
+        (Some((name, _)), None) => name.map(|n| n.to_string()),
+        _ => None,
+    }
+}
+
 /// The type of the operation a request would run.
 pub fn operation_type(
     document: &ExecutableDocument,

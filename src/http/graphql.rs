@@ -256,6 +256,12 @@ async fn handle(
         ));
     }
     let parsed = parse_query(&query).ok();
+    if let Some(parsed) = &parsed
+        && operation.is_none()
+    {
+        // The metrics label a request by the name of the operation it runs, sent or not.
+        *operation = document::operation_name(parsed);
+    }
     if let Some(parsed) = &parsed {
         if let Err(error) = document::check_document(parsed, &state.settings.documents) {
             return Ok((

@@ -3,8 +3,14 @@
 
 mod harness;
 
+mod bad_input;
+mod caching;
 mod dataset_rules;
 mod graphql_api;
 mod http_api;
+mod instances;
+mod limits;
+mod observability;
+mod rate_limits;
 mod schema_drift;
 mod sync;
