@@ -4,6 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::{Certainty, ClaimKind};
 
+/// A row of the `claim` table.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "claim")]
 pub struct Model {
@@ -27,6 +28,7 @@ pub struct Model {
     pub note: Option<String>,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

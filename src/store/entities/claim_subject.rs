@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A row of the `claim_subject` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "claim_subject")]
 pub struct Model {
@@ -12,6 +13,7 @@ pub struct Model {
     pub entity_slug: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

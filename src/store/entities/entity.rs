@@ -7,6 +7,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::{ActorKind, EntityKind, MeasureStatus};
 
+/// A row of the `entity` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "entity")]
 pub struct Model {
@@ -29,6 +30,7 @@ pub struct Model {
     pub source_slug: Option<String>,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A row of the `entity_alias` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "entity_alias")]
 pub struct Model {
@@ -12,6 +13,7 @@ pub struct Model {
     pub alias: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A row of the `fact` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "fact")]
 pub struct Model {
@@ -10,6 +11,7 @@ pub struct Model {
     pub statement: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -4,6 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::PenaltyKind;
 
+/// A row of the `law_penalty` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "law_penalty")]
 pub struct Model {
@@ -16,6 +17,7 @@ pub struct Model {
     pub evidence_slug: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

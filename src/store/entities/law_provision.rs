@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A row of the `law_provision` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "law_provision")]
 pub struct Model {
@@ -14,6 +15,7 @@ pub struct Model {
     pub evidence_slug: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -4,6 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::RelationType;
 
+/// A row of the `relation` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "relation")]
 pub struct Model {
@@ -17,6 +18,7 @@ pub struct Model {
     pub ends_on: Option<String>,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

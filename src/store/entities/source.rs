@@ -4,6 +4,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::domain::SourceKind;
 
+/// A row of the `source` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "source")]
 pub struct Model {
@@ -21,6 +22,7 @@ pub struct Model {
     pub sha256: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

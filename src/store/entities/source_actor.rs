@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A row of the `source_actor` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "source_actor")]
 pub struct Model {
@@ -15,6 +16,7 @@ pub struct Model {
     pub actor_slug: String,
 }
 
+/// None: links are followed by the batched queries in `store::queries`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
