@@ -3,8 +3,10 @@
 
 mod harness;
 
+mod coverage;
 mod dataset_rules;
 mod graphql_api;
 mod http_api;
+mod questions;
 mod schema_drift;
 mod sync;
