@@ -510,7 +510,7 @@ api_test! {
         assert!(about(own).is_superset(&set(&["us-state-department-grant-freeze", "dprk"])));
 
         let survival = claim_quoting(&app, FAHY, "“survival mode.”").await;
-        assert_eq!(survival["until"]["value"], "2025-03-26", "“now” is the day the text was published");
+        assert_eq!(survival["until"]["value"], "2025-03", "“now” is the text’s own time, March 2025");
     }
 }
 
