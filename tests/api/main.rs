@@ -1,16 +1,18 @@
-//! The one integration-test binary: every test of the API, the dataset rules, the sync, the
-//! HTTP layer and the schema, sharing one harness.
+//! The one integration-test binary: every test of the API, the dataset and its coverage,
+//! the sync, the HTTP layer, its limits, and the schema, sharing one harness.
 
 mod harness;
 
 mod bad_input;
 mod caching;
+mod coverage;
 mod dataset_rules;
 mod graphql_api;
 mod http_api;
 mod instances;
 mod limits;
 mod observability;
+mod questions;
 mod rate_limits;
 mod schema_drift;
 mod sync;
