@@ -101,45 +101,46 @@ api_test! {
 
 #[tokio::test]
 async fn the_allow_list_runs_only_known_operations() {
-    let folder = tempfile::tempdir().unwrap();
-    let manifest = folder.path().join("allow.json");
-    std::fs::write(
-        &manifest,
-        json!({ persisted::hash(QUERY): QUERY }).to_string(),
-    )
-    .unwrap();
-    let http = HttpSettings {
-        persisted: std::sync::Arc::new(persisted::PersistedQueries::allow_list(&manifest).unwrap()),
-        ..HttpSettings::default()
-    };
-    let app = TestApp::spawn_with(
-        Backend::Sqlite,
-        &DatasetFiles::embedded(),
-        Limits::default(),
-        http,
-    )
-    .await
-    .unwrap();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let folder = tempfile::tempdir().unwrap();
+        let manifest = folder.path().join("allow.json");
+        std::fs::write(
+            &manifest,
+            json!({ persisted::hash(QUERY): QUERY }).to_string(),
+        )
+        .unwrap();
+        let http = HttpSettings {
+            persisted: std::sync::Arc::new(
+                persisted::PersistedQueries::allow_list(&manifest).unwrap(),
+            ),
+            ..HttpSettings::default()
+        };
+        let Some(app) =
+            TestApp::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await
+        else {
+            continue;
+        };
 
-    assert_eq!(
-        app.query(QUERY, json!({})).await["actor"]["name"],
-        "Kim Jong-un"
-    );
-    let extension =
-        json!({ "persistedQuery": { "version": 1, "sha256Hash": persisted::hash(QUERY) } });
-    let by_hash = app.request(get("", Some(&extension), None)).await;
-    assert_eq!(
-        by_hash.status(),
-        StatusCode::OK,
-        "allow-listed documents run by hash without registering"
-    );
+        assert_eq!(
+            app.query(QUERY, json!({})).await["actor"]["name"],
+            "Kim Jong-un"
+        );
+        let extension =
+            json!({ "persistedQuery": { "version": 1, "sha256Hash": persisted::hash(QUERY) } });
+        let by_hash = app.request(get("", Some(&extension), None)).await;
+        assert_eq!(
+            by_hash.status(),
+            StatusCode::OK,
+            "allow-listed documents run by hash without registering"
+        );
 
-    let (status, body) = app.post_graphql("{ dataset { version } }", json!({})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"],
-        "OPERATION_NOT_ALLOWED"
-    );
+        let (status, body) = app.post_graphql("{ dataset { version } }", json!({})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"],
+            "OPERATION_NOT_ALLOWED"
+        );
+    }
 }
 
 #[test]

@@ -75,21 +75,23 @@ api_test! {
 
 #[tokio::test]
 async fn a_request_over_the_time_limit_is_cancelled_with_a_code() {
-    let http = HttpSettings {
-        request_timeout: Duration::ZERO,
-        ..HttpSettings::default()
-    };
-    let app = app_with(Backend::Sqlite, Limits::default(), http)
-        .await
-        .unwrap();
-    let (status, body) = app
-        .post_graphql(
-            "{ claims(first: 100) { nodes { quote source { title } } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body["errors"][0]["extensions"]["code"], "REQUEST_TIMEOUT");
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let http = HttpSettings {
+            request_timeout: Duration::ZERO,
+            ..HttpSettings::default()
+        };
+        let Some(app) = app_with(backend, Limits::default(), http).await else {
+            continue;
+        };
+        let (status, body) = app
+            .post_graphql(
+                "{ claims(first: 100) { nodes { quote source { title } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body["errors"][0]["extensions"]["code"], "REQUEST_TIMEOUT");
+    }
 }
 
 #[tokio::test]
@@ -129,44 +131,49 @@ api_test! {
 
 #[tokio::test]
 async fn introspection_can_be_switched_off() {
-    let limits = Limits {
-        introspection: false,
-        ..Limits::default()
-    };
-    let app = app_with(Backend::Sqlite, limits, HttpSettings::default())
-        .await
-        .unwrap();
-    let data = app
-        .query(
-            "{ __schema { queryType { name } } __type(name: \"Claim\") { name } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        data,
-        json!({ "__schema": null, "__type": null }),
-        "the schema is not described"
-    );
-    app.query("{ dataset { version } }", json!({})).await;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let limits = Limits {
+            introspection: false,
+            ..Limits::default()
+        };
+        let Some(app) = app_with(backend, limits, HttpSettings::default()).await else {
+            continue;
+        };
+        let data = app
+            .query(
+                "{ __schema { queryType { name } } __type(name: \"Claim\") { name } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            data,
+            json!({ "__schema": null, "__type": null }),
+            "the schema is not described"
+        );
+        app.query("{ dataset { version } }", json!({})).await;
+    }
 }
 
 #[tokio::test]
 async fn the_document_limits_are_settings() {
-    let http = HttpSettings {
-        documents: DocumentLimits {
-            max_aliases: 1,
-            ..DocumentLimits::default()
-        },
-        ..HttpSettings::default()
-    };
-    let app = app_with(Backend::Sqlite, Limits::default(), http)
-        .await
-        .unwrap();
-    let (status, code) = refused(&app, "{ a: dataset { version } b: dataset { version } }").await;
-    assert_eq!(
-        (status, code.as_str()),
-        (StatusCode::BAD_REQUEST, "TOO_MANY_ALIASES")
-    );
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let http = HttpSettings {
+            documents: DocumentLimits {
+                max_aliases: 1,
+                ..DocumentLimits::default()
+            },
+            ..HttpSettings::default()
+        };
+        let Some(app) = app_with(backend, Limits::default(), http).await else {
+            continue;
+        };
+        let (status, code) =
+            refused(&app, "{ a: dataset { version } b: dataset { version } }").await;
+        assert_eq!(
+            (status, code.as_str()),
+            (StatusCode::BAD_REQUEST, "TOO_MANY_ALIASES")
+        );
+    }
 }
 
 api_test! {

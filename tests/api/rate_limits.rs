@@ -102,33 +102,41 @@ async fn a_spent_budget_is_refused_with_429_and_retry_after() {
 
 #[tokio::test]
 async fn an_api_key_has_a_budget_of_its_own() {
-    let app = app_with_budget(Backend::Sqlite, 12).await.unwrap();
-    let key = api_keys::issue(&app.db, "partner", Some(5_000))
-        .await
-        .unwrap();
-    while app.request(post(CHEAP, None)).await.status() != StatusCode::TOO_MANY_REQUESTS {}
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = app_with_budget(backend, 12).await else {
+            continue;
+        };
+        let key = api_keys::issue(&app.db, "partner", Some(5_000))
+            .await
+            .unwrap();
+        while app.request(post(CHEAP, None)).await.status() != StatusCode::TOO_MANY_REQUESTS {}
 
-    let response = app.request(post(CHEAP, Some(&key.secret))).await;
+        let response = app.request(post(CHEAP, Some(&key.secret))).await;
 
-    assert_eq!(response.status(), StatusCode::OK);
-    let body: Value = body_json(response).await;
-    assert_eq!(body["data"]["rateLimit"]["limit"], 5_000);
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = body_json(response).await;
+        assert_eq!(body["data"]["rateLimit"]["limit"], 5_000);
+    }
 }
 
 #[tokio::test]
 async fn an_api_key_may_also_come_in_x_api_key() {
-    let app = app_with_budget(Backend::Sqlite, 20_000).await.unwrap();
-    let key = api_keys::issue(&app.db, "partner", None).await.unwrap();
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("x-api-key", &key.secret)
-        .body(Body::from(json!({ "query": CHEAP }).to_string()))
-        .unwrap();
-    let body: Value = body_json(app.request(request).await).await;
-    assert_eq!(
-        body["data"]["rateLimit"]["limit"], 1_000,
-        "keys without a budget get the default for keys"
-    );
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = app_with_budget(backend, 20_000).await else {
+            continue;
+        };
+        let key = api_keys::issue(&app.db, "partner", None).await.unwrap();
+        let request = Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-api-key", &key.secret)
+            .body(Body::from(json!({ "query": CHEAP }).to_string()))
+            .unwrap();
+        let body: Value = body_json(app.request(request).await).await;
+        assert_eq!(
+            body["data"]["rateLimit"]["limit"], 1_000,
+            "keys without a budget get the default for keys"
+        );
+    }
 }
 
 api_test! {
@@ -160,24 +168,23 @@ api_test! {
 
 #[tokio::test]
 async fn anonymous_reads_work_when_rate_limiting_is_off() {
-    let http = HttpSettings {
-        rate_limits: RateLimitSettings {
-            enabled: false,
-            ..Default::default()
-        },
-        ..HttpSettings::default()
-    };
-    let app = TestApp::spawn_with(
-        Backend::Sqlite,
-        &DatasetFiles::embedded(),
-        Limits::default(),
-        http,
-    )
-    .await
-    .unwrap();
-    let response = app.request(post(CHEAP, None)).await;
-    assert!(response.headers().get("ratelimit-limit").is_none());
-    let body: Value = body_json(response).await;
-    assert_eq!(body["data"]["rateLimit"], Value::Null);
-    assert_eq!(body["data"]["dataset"]["version"], 1);
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let http = HttpSettings {
+            rate_limits: RateLimitSettings {
+                enabled: false,
+                ..Default::default()
+            },
+            ..HttpSettings::default()
+        };
+        let Some(app) =
+            TestApp::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await
+        else {
+            continue;
+        };
+        let response = app.request(post(CHEAP, None)).await;
+        assert!(response.headers().get("ratelimit-limit").is_none());
+        let body: Value = body_json(response).await;
+        assert_eq!(body["data"]["rateLimit"], Value::Null);
+        assert_eq!(body["data"]["dataset"]["version"], 1);
+    }
 }
