@@ -74,6 +74,9 @@ async fn prepare_unlocked(
         .context("reading the dataset version")?
         && latest.digest == digest
     {
+        store::search::ensure_fresh(db)
+            .await
+            .context("bringing the search index up to date")?;
         return Ok(Prepared::UpToDate { version: latest.id });
     }
     let dataset = dataset::load(files)?;

@@ -5,8 +5,11 @@
 //! two differ (full-text search, say), the difference is confined to one function.
 
 pub mod entities;
+pub mod explore;
 pub mod page;
 pub mod queries;
+pub mod search;
+pub mod sql;
 pub mod sync;
 
 use std::time::Duration;

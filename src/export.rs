@@ -1,0 +1,1 @@
+//! Bulk exports (placeholder replaced below).
