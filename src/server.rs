@@ -85,7 +85,7 @@ async fn prepare_unlocked(
 
 /// The service's state, ready to route.
 pub fn state(db: DatabaseConnection, limits: &Limits, http: HttpSettings) -> AppState {
-    let schema = graphql::build(Some(db.clone()), limits);
+    let schema = graphql::build_with(Some(db.clone()), limits, http.public_url.clone());
     AppState {
         executor: graphql::Executor::new(schema, db.clone()),
         db,

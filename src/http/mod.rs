@@ -4,9 +4,11 @@
 //! `tower::ServiceExt::oneshot` exactly as the server runs it.
 
 pub mod error;
+pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod permalink;
 
 use axum::{
     Router,
@@ -36,6 +38,8 @@ pub struct HttpSettings {
     pub graphiql_assets: GraphiqlAssets,
     /// The origins browsers may call the API from; `None` allows any origin.
     pub cors_origins: Option<Vec<HeaderValue>>,
+    /// The base URL readers reach the service at, which permalinks start with.
+    pub public_url: crate::citation::PublicUrl,
 }
 
 impl Default for HttpSettings {
@@ -44,6 +48,7 @@ impl Default for HttpSettings {
             body_limit: DEFAULT_BODY_LIMIT,
             graphiql_assets: GraphiqlAssets::Cdn,
             cors_origins: None,
+            public_url: crate::citation::PublicUrl::default(),
         }
     }
 }
@@ -99,6 +104,9 @@ pub fn router(state: AppState) -> Router {
         .route("/schema.graphql", get(schema_sdl))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/export/{file}", get(export::export))
+        .route("/claims/{slug}", get(permalink::claim))
+        .route("/sources/{slug}", get(permalink::source))
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -159,7 +159,7 @@ fn dated_items(sql: &mut Sql, filter: &TimelineFilter) {
         }
         let (table, column, condition) = kind.origin();
         sql.push(&format!(
-            "SELECT {rank} AS rank, slug, {column} AS date FROM {table} \
+            "SELECT CAST({rank} AS BIGINT) AS rank, slug, {column} AS date FROM {table} \
              WHERE {column} IS NOT NULL AND {condition}",
             rank = kind.rank()
         ));
