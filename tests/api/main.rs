@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod browser;
 mod dataset_rules;
 mod graphql_api;
 mod http_api;
