@@ -94,6 +94,10 @@ fn node_bound(value: i32) -> Result<usize, ApiError> {
 }
 
 #[Object]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a graph takes its centre, depth, filters and bound as arguments"
+)]
 impl ExploreQuery {
     /// Full-text search over claims (statement and quote), entities (name, aliases,
     /// description) and sources (title, authors, text), best match first.

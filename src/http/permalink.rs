@@ -123,7 +123,7 @@ pub async fn claim(
     Query(format): Query<Format>,
     headers: HeaderMap,
 ) -> Response {
-    let found = match queries::claims_by_slug(&state.db, &[slug.clone()]).await {
+    let found = match queries::claims_by_slug(&state.db, std::slice::from_ref(&slug)).await {
         Ok(mut claims) => claims.remove(&slug),
         Err(error) => return internal(error),
     };

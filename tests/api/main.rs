@@ -5,6 +5,7 @@ mod harness;
 
 mod browser;
 mod dataset_rules;
+mod explore;
 mod graphql_api;
 mod http_api;
 mod schema_drift;
