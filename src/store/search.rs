@@ -844,7 +844,7 @@ mod tests {
 
     #[test]
     fn a_snippet_marks_matching_words_and_escapes_the_rest() {
-        let query = parse("detain*");
+        let query = parse("detain* OR detention");
         let text = "Those <b>detained</b> & their families;\n  detention continues.";
         assert_eq!(
             snippet(text, &query).unwrap(),
