@@ -102,6 +102,9 @@ pub enum Command {
     ApiKey(ApiKeyCommand),
     /// Check the dataset files against every rule, without a database.
     Check,
+    /// Export the dataset: CSV per entity kind, claims, sources or relations, or the whole
+    /// dataset as NDJSON. Loads the dataset into the database first if it changed.
+    Export(ExportArgs),
     /// Report, per source, how many asserting sentences the claims cover.
     Coverage {
         /// List every uncovered sentence.
@@ -131,6 +134,20 @@ pub enum ApiKeyCommand {
     },
 }
 
+/// Options of `nkhr export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub kind: crate::export::ExportKind,
+    /// The file to write; standard output when omitted.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The base URL the permalinks in the export start with.
+    #[arg(long, env = "NKHR_PUBLIC_URL", default_value = crate::citation::DEFAULT_PUBLIC_URL, value_name = "URL")]
+    pub public_url: String,
+}
+
 /// Options of `nkhr serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -157,6 +174,9 @@ pub struct ServeArgs {
         value_name = "ORIGINS"
     )]
     pub cors_origins: Option<Vec<String>>,
+    /// The base URL readers reach the service at; citations' permalinks start with it.
+    #[arg(long, env = "NKHR_PUBLIC_URL", default_value = crate::citation::DEFAULT_PUBLIC_URL, value_name = "URL")]
+    pub public_url: String,
     /// How deeply a query's selections may nest.
     #[arg(long, env = "NKHR_MAX_DEPTH", default_value_t = Limits::default().depth, value_name = "N")]
     pub max_depth: usize,
@@ -265,6 +285,7 @@ impl ServeArgs {
             trust_forwarded_for: self.trust_forwarded_for,
             metrics: !self.no_metrics,
             persisted: std::sync::Arc::new(persisted),
+            public_url: crate::citation::PublicUrl::new(&self.public_url),
         })
     }
 }
@@ -351,6 +372,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }),
         Command::ApiKey(command) => runtime()?.block_on(api_key(&global, command)),
+        Command::Export(args) => runtime()?.block_on(export(&global, args)),
         Command::Serve(args) => runtime()?.block_on(async {
             let options = ServeOptions {
                 bind: args.bind,
@@ -420,6 +442,41 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("starting the async runtime")
+}
+
+/// Streams an export to a file or standard output, one chunk at a time.
+async fn export(global: &GlobalOptions, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    use futures_util::TryStreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let files = global.dataset_files()?;
+    let db = store::connect(&global.database()).await?;
+    server::prepare(&db, &files).await?;
+    let mut out: Box<dyn tokio::io::AsyncWrite + Unpin> = match &args.output {
+        Some(path) => Box::new(
+            tokio::fs::File::create(path)
+                .await
+                .with_context(|| format!("creating {}", path.display()))?,
+        ),
+        None => Box::new(tokio::io::stdout()),
+    };
+    let mut chunks = std::pin::pin!(crate::export::stream(
+        db.clone(),
+        args.kind,
+        crate::citation::PublicUrl::new(&args.public_url),
+    ));
+    while let Some(chunk) = chunks
+        .try_next()
+        .await
+        .with_context(|| format!("reading the {} export", args.kind.file_name()))?
+    {
+        out.write_all(&chunk).await.context("writing the export")?;
+    }
+    out.flush().await.context("writing the export")?;
+    db.close()
+        .await
+        .context("closing the database connections")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(global: &GlobalOptions) -> anyhow::Result<ExitCode> {

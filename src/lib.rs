@@ -6,9 +6,11 @@
 //! - [`dataset`]: the TOML files and source texts, and the rules they obey;
 //! - [`cli`]: the `nkhr` command line, which wires the parts together.
 
+pub mod citation;
 pub mod cli;
 pub mod dataset;
 pub mod domain;
+pub mod export;
 pub mod graphql;
 pub mod http;
 pub mod server;

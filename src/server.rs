@@ -74,6 +74,9 @@ async fn prepare_unlocked(
         .context("reading the dataset version")?
         && latest.digest == digest
     {
+        store::search::ensure_fresh(db)
+            .await
+            .context("bringing the search index up to date")?;
         return Ok(Prepared::UpToDate { version: latest.id });
     }
     let dataset = dataset::load(files)?;
@@ -82,7 +85,7 @@ async fn prepare_unlocked(
 
 /// The service's state, ready to route.
 pub fn state(db: DatabaseConnection, limits: &Limits, http: HttpSettings) -> AppState {
-    let schema = graphql::build(Some(db.clone()), limits);
+    let schema = graphql::build_with(Some(db.clone()), limits, http.public_url.clone());
     AppState::new(graphql::Executor::new(schema, db.clone()), db, http)
 }
 

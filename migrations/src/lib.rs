@@ -6,6 +6,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_dataset_tables;
+mod m20261122_000002_search;
 mod m20261122_000003_api_keys;
 
 /// Every migration, in the order they apply.
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261122_000001_create_dataset_tables::Migration),
+            Box::new(m20261122_000002_search::Migration),
             Box::new(m20261122_000003_api_keys::Migration),
         ]
     }

@@ -20,6 +20,31 @@ pub struct Connection<T> {
     total_count: Option<u64>,
 }
 
+impl<T> Connection<T> {
+    /// A page of `items`, each with its encoded cursor, fetched outside [`paginate`].
+    pub fn new(
+        items: Vec<(String, T)>,
+        has_previous_page: bool,
+        has_next_page: bool,
+        total_count: Option<u64>,
+    ) -> Self {
+        let edges: Vec<Edge<T>> = items
+            .into_iter()
+            .map(|(cursor, node)| Edge { cursor, node })
+            .collect();
+        Connection {
+            page_info: PageInfo {
+                has_next_page,
+                has_previous_page,
+                start_cursor: edges.first().map(|edge| edge.cursor.clone()),
+                end_cursor: edges.last().map(|edge| edge.cursor.clone()),
+            },
+            edges,
+            total_count,
+        }
+    }
+}
+
 /// One page of a list, with the cursors to fetch the pages around it. Pages hold 20 items
 /// unless `first` or `last` asks for another number, and at most 100.
 #[Object(name_type)]

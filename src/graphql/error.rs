@@ -32,6 +32,10 @@ pub enum ApiError {
     /// `INVALID_ARGUMENT`: an argument is malformed or arguments contradict each other.
     #[error("{0}")]
     InvalidArgument(String),
+    /// `INVALID_SEARCH`: the search text does not follow the search grammar; the message says
+    /// what to change.
+    #[error("{0}")]
+    InvalidSearch(String),
     /// `INTERNAL_SERVER_ERROR`: something failed on our side; the details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
@@ -45,6 +49,7 @@ impl ApiError {
             ApiError::InvalidCursor => "INVALID_CURSOR",
             ApiError::PageSizeExceeded(_) => "PAGE_SIZE_EXCEEDED",
             ApiError::InvalidArgument(_) => "INVALID_ARGUMENT",
+            ApiError::InvalidSearch(_) => "INVALID_SEARCH",
             ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -53,6 +58,12 @@ impl ApiError {
 impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
         ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<crate::store::search::SyntaxError> for ApiError {
+    fn from(error: crate::store::search::SyntaxError) -> Self {
+        ApiError::InvalidSearch(error.to_string())
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod explore;
 pub mod ids;
 pub mod loaders;
 pub mod query;
@@ -47,13 +48,23 @@ impl Default for Limits {
 
 /// Builds the schema; `db` is `None` when only the SDL is wanted.
 pub fn build(db: Option<DatabaseConnection>, limits: &Limits) -> NkhrSchema {
+    build_with(db, limits, crate::citation::PublicUrl::default())
+}
+
+/// Builds the schema whose permalinks start with `public_url`.
+pub fn build_with(
+    db: Option<DatabaseConnection>,
+    limits: &Limits,
+    public_url: crate::citation::PublicUrl,
+) -> NkhrSchema {
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .extension(error::ErrorCodes)
         .extension(rate_limit::RateLimits)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
-        .disable_suggestions();
+        .disable_suggestions()
+        .data(public_url);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }

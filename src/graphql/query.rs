@@ -40,6 +40,7 @@ pub struct Query(
     RelationQuery,
     FactQuery,
     DatasetQuery,
+    super::explore::ExploreQuery,
 );
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
@@ -69,7 +70,7 @@ impl ScalarType for IsoDate {
     }
 }
 
-fn range(from: Option<IsoDate>, to: Option<IsoDate>) -> DateRange {
+pub(crate) fn range(from: Option<IsoDate>, to: Option<IsoDate>) -> DateRange {
     DateRange {
         from: from.map(|d| d.0),
         to: to.map(|d| d.0),
@@ -87,7 +88,11 @@ pub enum OrderDirection {
 }
 
 /// The key `id` or `slug` names; exactly one of them must be given.
-fn lookup_key(id: Option<ID>, slug: Option<String>, node: NodeType) -> Result<String, ApiError> {
+pub(crate) fn lookup_key(
+    id: Option<ID>,
+    slug: Option<String>,
+    node: NodeType,
+) -> Result<String, ApiError> {
     match (id, slug) {
         (Some(id), None) => ids::decode_as(&id, node),
         (None, Some(slug)) => Ok(slug),
@@ -126,7 +131,7 @@ fn page(
 }
 
 /// The complexity of a list field: its page size times the cost of what each item selects.
-fn list_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+pub(crate) fn list_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
     let size = first
         .or(last)
         .map(|n| n.max(0) as usize)
@@ -741,6 +746,9 @@ struct RelationFilter {
     object: Option<String>,
     /// Only relations with this entity (its slug) at either end.
     entity: Option<String>,
+    /// Only relations whose evidence quotes at least this many distinct sources: 2 lists the
+    /// relations the sources corroborate.
+    min_sources: Option<u32>,
 }
 
 #[derive(Default)]
@@ -780,6 +788,7 @@ impl RelationQuery {
             subject: filter.subject,
             object: filter.object,
             entity: filter.entity,
+            min_sources: filter.min_sources,
         });
         let ordering = queries::relation_ordering(direction == OrderDirection::Desc);
         paginate(

@@ -4,7 +4,7 @@
 //! one of two places: by default from the unpkg CDN, pinned to exact versions and checked
 //! with subresource integrity; or, with `--graphiql-assets <node_modules>`, from this server
 //! itself, so that GraphiQL works on an air-gapped network and no reader's visit is seen by
-//! a third party.
+//! a third party. The examples cover the flagship question, a search, a timeline and a graph.
 
 use std::{collections::HashMap, path::Path, sync::Arc};
 
@@ -143,11 +143,73 @@ query FundingFreeze {
 }
 "#;
 
+/// A full-text search: claims, entities and sources that mention the buffer zone, best first,
+/// each with a snippet whose matching words are marked.
+pub const SEARCH_QUERY: &str = r#"# Full-text search over claims, entities and sources, best match first.
+# Words are all required; "…" finds a phrase, OR takes either, -word leaves out, detain* is a prefix.
+query Search {
+  search(query: "\"buffer zone\" OR shoot*", first: 5) {
+    totalCount
+    edges {
+      node {
+        kind
+        snippet
+        node {
+          ... on Claim { quote source { title } }
+          ... on Measure { name start { value precision } }
+          ... on Source { title }
+        }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"#;
+
+/// A timeline: what happened in 2020, each date with its precision, and the counts per month.
+pub const TIMELINE_QUERY: &str = r#"# What happened in 2020, in date order. A date known only to the year
+# ("precision": "YEAR") sorts at the start of that year, before its days.
+query Timeline2020 {
+  timeline(filter: { from: "2020", to: "2020", kinds: [EVENT, MEASURE_START, LAW_ENACTED] }, first: 10) {
+    totalCount
+    nodes {
+      kind
+      date { value precision }
+      label
+    }
+  }
+  timelineCounts(filter: { from: "2020", to: "2020" }, interval: MONTH) {
+    period
+    precision
+    count
+  }
+}
+"#;
+
+/// A graph: the entities two hops around the funding freeze, as nodes and edges.
+pub const GRAPH_QUERY: &str = r#"# The entities two hops around the U.S. funding freeze, as nodes and edges
+# that d3, Cytoscape.js or vis-network take as they are.
+query FreezeGraph {
+  graph(slug: "us-state-department-grant-freeze", depth: 2) {
+    truncated
+    nodes { id label kind depth }
+    edges { source target type label evidenceCount }
+  }
+}
+"#;
+
 /// The examples the page opens with, the flagship first.
 pub const EXAMPLES: &[Example] = &[
     Example {
         query: FLAGSHIP_QUERY,
     },
+    Example {
+        query: SEARCH_QUERY,
+    },
+    Example {
+        query: TIMELINE_QUERY,
+    },
+    Example { query: GRAPH_QUERY },
     Example {
         query: r#"# The laws that impose the death penalty, with what the sources say about them.
 query DeathPenaltyLaws {
@@ -200,7 +262,15 @@ fn page(assets: &GraphiqlAssets) -> String {
 <div id="graphiql">Loading GraphiQL…</div>
 <script>
   const tabs = {tabs};
-  const fetcher = GraphiQL.createFetcher({{ url: "/graphql" }});
+  const send = GraphiQL.createFetcher({{ url: "/graphql" }});
+  // GraphiQL keeps the operation name of the tab it leaves until the query is edited, so the
+  // first run of another example tab would ask for an operation its document lacks. Send the
+  // name only when the document defines it.
+  const fetcher = (params, options) => {{
+    const name = params.operationName;
+    const defined = name && new RegExp("\\b(query|mutation|subscription)\\s+" + name + "\\b").test(params.query);
+    return send(defined ? params : {{ ...params, operationName: undefined }}, options);
+  }};
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {{
       fetcher,

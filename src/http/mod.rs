@@ -7,10 +7,12 @@ pub mod cache;
 pub mod caller;
 pub mod document;
 pub mod error;
+pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
+pub mod permalink;
 pub mod persisted;
 
 use std::{sync::Arc, time::Duration};
@@ -63,6 +65,8 @@ pub struct HttpSettings {
     pub metrics: bool,
     /// The known documents, and whether only they may run.
     pub persisted: Arc<persisted::PersistedQueries>,
+    /// The base URL readers reach the service at, which permalinks start with.
+    pub public_url: crate::citation::PublicUrl,
 }
 
 impl Default for HttpSettings {
@@ -77,6 +81,7 @@ impl Default for HttpSettings {
             trust_forwarded_for: false,
             metrics: true,
             persisted: Arc::default(),
+            public_url: crate::citation::PublicUrl::default(),
         }
     }
 }
@@ -179,6 +184,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/export/{file}", get(export::export))
+        .route("/claims/{slug}", get(permalink::claim))
+        .route("/sources/{slug}", get(permalink::source))
         .layer(cors)
         .layer(
             TraceLayer::new_for_http()

@@ -6,8 +6,11 @@
 
 pub mod api_keys;
 pub mod entities;
+pub mod explore;
 pub mod page;
 pub mod queries;
+pub mod search;
+pub mod sql;
 pub mod sync;
 
 use std::time::Duration;

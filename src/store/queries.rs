@@ -424,6 +424,8 @@ pub struct RelationFilter {
     pub object: Option<String>,
     /// Only relations with this entity at either end.
     pub entity: Option<String>,
+    /// Only relations whose evidence quotes at least this many distinct sources.
+    pub min_sources: Option<u32>,
 }
 
 /// Relations matching `filter`.
@@ -444,6 +446,10 @@ pub fn relations(filter: &RelationFilter) -> Select<relation::Entity> {
                 .add(relation::Column::SubjectSlug.eq(entity.as_str()))
                 .add(relation::Column::ObjectSlug.eq(entity.as_str())),
         );
+    }
+    if let Some(min) = filter.min_sources {
+        select = select
+            .filter(relation::Column::Key.in_subquery(super::explore::relations_with_sources(min)));
     }
     select
 }

@@ -4,7 +4,8 @@
 //! what changed, deletes what the files no longer have, and leaves everything else alone, so
 //! running it twice changes nothing the second time. It runs in one transaction: a sync that
 //! fails leaves the database as it was. When it changes anything, it records a new dataset
-//! version.
+//! version. The search index is rebuilt in the same transaction, so it never disagrees with
+//! the data.
 //!
 //! The order of the steps keeps every foreign key satisfied at every statement: stale link
 //! rows go first, then records are inserted and updated parents-first, stale records are
@@ -370,6 +371,9 @@ pub async fn sync(db: &DatabaseConnection, dataset: &Dataset) -> anyhow::Result<
     apply(&txn, rows, &mut report)
         .await
         .context("writing the dataset into the database")?;
+    super::search::refresh(&txn, report.changed())
+        .await
+        .context("rebuilding the search index")?;
     report.version = record_version(&txn, dataset, &report)
         .await
         .context("recording the dataset version")?;

@@ -4,9 +4,11 @@
 mod harness;
 
 mod bad_input;
+mod browser;
 mod caching;
 mod coverage;
 mod dataset_rules;
+mod explore;
 mod graphql_api;
 mod http_api;
 mod instances;

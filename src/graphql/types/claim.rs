@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 
-use super::{Actor, DateValue, Entity, Fact, Source, loaders};
+use super::{Actor, Citation, DateValue, Entity, Fact, Source, loaders, support};
 use crate::{
     domain::{Certainty, ClaimKind},
     graphql::{
@@ -161,5 +161,21 @@ impl Claim {
     /// What a reader should know: an ambiguity in the text, what it leaves open.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+
+    /// How to cite the claim: the quote and its source as a line of text and as CSL-JSON,
+    /// with the permalink.
+    async fn citation(&self, ctx: &Context<'_>) -> Result<Citation, ApiError> {
+        let source = loaders(ctx)?
+            .load_one(SourceBySlug(self.0.source_slug.clone()))
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("claim {} has no source", self.0.slug)))?;
+        support::cite(ctx, &source, Some(&self.0)).await
+    }
+
+    /// The URL a reader follows back to this claim: a page with the quote, its source and
+    /// its citation.
+    async fn permalink(&self, ctx: &Context<'_>) -> Result<String, ApiError> {
+        Ok(support::public_url(ctx)?.claim(&self.0.slug))
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use async_graphql::{Context, ID, Object};
 
-use super::{Claim, Source, loaders};
+use super::{Claim, Source, SourceSupport, loaders, support};
 use crate::{
     graphql::{
         error::ApiError,
@@ -73,5 +73,14 @@ impl Fact {
     /// How many distinct sources state it.
     async fn source_count(&self, ctx: &Context<'_>) -> Result<usize, ApiError> {
         Ok(self.source_slugs(ctx).await?.len())
+    }
+
+    /// The distinct sources that state the fact, each with its own quotes.
+    async fn support(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(ClaimsOfFact(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(support::by_source(claims))
     }
 }

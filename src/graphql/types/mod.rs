@@ -1,12 +1,17 @@
 //! The GraphQL object types. Each wraps a store model and decides what a client sees; the
 //! fields that follow a link go through the request's loaders.
 
+mod aggregate;
 mod claim;
 mod date;
 mod entity;
 mod fact;
+mod graph;
 mod relation;
+mod search;
 mod source;
+mod support;
+mod timeline;
 
 pub use claim::{Claim, Quantity};
 pub use date::DateValue;
@@ -16,6 +21,12 @@ pub use entity::{
 pub use fact::Fact;
 pub use relation::Relation;
 pub use source::Source;
+
+pub use aggregate::Aggregates;
+pub use graph::Graph;
+pub use search::{SearchHit, SearchResult};
+pub use support::{Citation, SourceSupport};
+pub use timeline::{TimelineBucket, TimelineItem};
 
 use async_graphql::{Context, ID, Interface};
 use sea_orm::DatabaseConnection;

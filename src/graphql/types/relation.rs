@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::{Claim, DateValue, Entity, loaders};
+use super::{Claim, DateValue, Entity, SourceSupport, loaders, support};
 use crate::{
     domain::RelationType,
     graphql::{
@@ -70,5 +70,24 @@ impl Relation {
             .await?
             .unwrap_or_default();
         Ok(claims.into_iter().map(Claim).collect())
+    }
+
+    /// The distinct sources whose claims back the relation, each with its own quotes: more
+    /// than one means the sources corroborate each other.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(EvidenceOf(self.0.key.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(support::by_source(claims))
+    }
+
+    /// How many distinct sources back the relation.
+    async fn source_count(&self, ctx: &Context<'_>) -> Result<usize, ApiError> {
+        let claims = loaders(ctx)?
+            .load_one(EvidenceOf(self.0.key.clone()))
+            .await?
+            .unwrap_or_default();
+        Ok(support::by_source(claims).len())
     }
 }

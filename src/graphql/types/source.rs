@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::{Actor, DateValue, Recommendation, loaders};
+use super::{Actor, Citation, DateValue, Recommendation, loaders, support};
 use crate::{
     domain::SourceKind,
     graphql::{
@@ -93,6 +93,16 @@ impl Source {
     /// The length of the text in Unicode characters.
     async fn length(&self) -> usize {
         self.0.text.chars().count()
+    }
+
+    /// How to cite the source, as a line of text and as CSL-JSON, with its permalink.
+    async fn citation(&self, ctx: &Context<'_>) -> Result<Citation, ApiError> {
+        support::cite(ctx, &self.0, None).await
+    }
+
+    /// The URL a reader follows back to this source.
+    async fn permalink(&self, ctx: &Context<'_>) -> Result<String, ApiError> {
+        Ok(support::public_url(ctx)?.source(&self.0.slug))
     }
 
     /// The recommendations this source makes.

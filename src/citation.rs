@@ -1,0 +1,233 @@
+//! Citations and permalinks: how a reader cites a claim or a source, and the URL that leads
+//! back to it.
+//!
+//! A journalist who quotes a claim needs three things: a line of text to paste under the
+//! quote, the same reference as CSL-JSON for a reference manager (Zotero, Pandoc,
+//! citeproc-js all read it), and a link a reader can follow to check the quote against its
+//! source. The permalink is `<public URL>/claims/<slug>` (or `/sources/<slug>`): slugs never
+//! change once published, and the server answers that URL with a readable page or, when asked
+//! for JSON, the record itself. The public URL is configured (`--public-url`), because the
+//! server cannot know the name readers reach it by behind a proxy.
+
+use serde_json::{Value, json};
+
+use crate::{
+    domain::{ActorKind, PartialDate, SourceKind},
+    store::entities::{claim, entity, source},
+};
+
+/// The public URL used when none is configured: the address `nkhr serve` listens on by default.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+/// The base URL readers reach the service at, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl Default for PublicUrl {
+    fn default() -> Self {
+        Self(DEFAULT_PUBLIC_URL.to_owned())
+    }
+}
+
+impl PublicUrl {
+    /// The base URL `url`; a trailing slash is dropped.
+    pub fn new(url: &str) -> Self {
+        Self(url.trim_end_matches('/').to_owned())
+    }
+
+    /// The base URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The permalink of the claim `slug`.
+    pub fn claim(&self, slug: &str) -> String {
+        format!("{}/claims/{slug}", self.0)
+    }
+
+    /// The permalink of the source `slug`.
+    pub fn source(&self, slug: &str) -> String {
+        format!("{}/sources/{slug}", self.0)
+    }
+}
+
+/// A source with the actors a citation names.
+#[derive(Debug, Clone, Copy)]
+pub struct CitedSource<'a> {
+    pub source: &'a source::Model,
+    pub authors: &'a [entity::Model],
+    pub publisher: Option<&'a entity::Model>,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date in words, as precise as it is known: `March 26, 2025`, `March 2025` or `2025`.
+pub fn date_in_words(date: &str) -> String {
+    let Ok(parsed) = date.parse::<PartialDate>() else {
+        return date.to_owned();
+    };
+    let month = parsed
+        .month_number()
+        .and_then(|m| MONTHS.get(usize::from(m).saturating_sub(1)));
+    let day = date.get(8..10).and_then(|d| d.parse::<u8>().ok());
+    match (month, day) {
+        (Some(month), Some(day)) => format!("{month} {day}, {}", parsed.year_number()),
+        (Some(month), None) => format!("{month} {}", parsed.year_number()),
+        _ => parsed.year_number().to_string(),
+    }
+}
+
+/// Names joined as English does: `A`, `A and B`, `A, B and C`.
+fn joined(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn kind_word(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Commentary => "commentary",
+        SourceKind::Report => "report",
+        SourceKind::Statement => "statement",
+        SourceKind::Article => "article",
+    }
+}
+
+fn csl_type(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Commentary | SourceKind::Article => "article",
+        SourceKind::Report => "report",
+        SourceKind::Statement => "document",
+    }
+}
+
+/// An author as CSL-JSON names one: a person by family and given name, anyone else literally.
+fn csl_name(actor: &entity::Model) -> Value {
+    match (actor.actor_kind, actor.name.rsplit_once(' ')) {
+        (Some(ActorKind::Person), Some((given, family))) => {
+            json!({ "family": family, "given": given })
+        }
+        _ => json!({ "literal": actor.name }),
+    }
+}
+
+fn date_parts(date: &str) -> Value {
+    let parts: Vec<u32> = date
+        .split('-')
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    json!({ "date-parts": [parts] })
+}
+
+impl CitedSource<'_> {
+    /// The reference in words: `Sandra Fahy, “A New Low for North Korean Human Rights,”
+    /// commentary, March 26, 2025.`
+    pub fn text(&self) -> String {
+        let names: Vec<&str> = self.authors.iter().map(|a| a.name.as_str()).collect();
+        let mut text = String::new();
+        if !names.is_empty() {
+            text.push_str(&joined(&names));
+            text.push_str(", ");
+        }
+        text.push_str(&format!(
+            "“{},” {}",
+            self.source.title,
+            kind_word(self.source.kind)
+        ));
+        if let Some(publisher) = self.publisher {
+            text.push_str(&format!(", {}", publisher.name));
+        }
+        text.push_str(&format!(", {}.", date_in_words(&self.source.published)));
+        if let Some(url) = &self.source.url {
+            text.push_str(&format!(" {url}"));
+        }
+        text
+    }
+
+    /// The reference as a CSL-JSON item.
+    pub fn csl(&self, public: &PublicUrl) -> Value {
+        let mut item = json!({
+            "id": self.source.slug,
+            "type": csl_type(self.source.kind),
+            "title": self.source.title,
+            "author": self.authors.iter().map(csl_name).collect::<Vec<_>>(),
+            "issued": date_parts(&self.source.published),
+            "language": self.source.language,
+            "URL": self.source.url.clone().unwrap_or_else(|| public.source(&self.source.slug)),
+        });
+        if let Some(publisher) = self.publisher {
+            item["publisher"] = json!(publisher.name);
+        }
+        item
+    }
+
+    /// A claim from this source in words: the quote, the reference, where the quote stands in
+    /// the text, and the permalink.
+    pub fn claim_text(&self, claim: &claim::Model, public: &PublicUrl) -> String {
+        format!(
+            "“{}” — {} Characters {}–{}. {}",
+            claim.quote,
+            self.text(),
+            claim.start_offset,
+            claim.end_offset,
+            public.claim(&claim.slug)
+        )
+    }
+
+    /// A claim from this source as a CSL-JSON item: the source's reference, with the quote
+    /// as its note and the claim's place and permalink under `custom`.
+    pub fn claim_csl(&self, claim: &claim::Model, public: &PublicUrl) -> Value {
+        let mut item = self.csl(public);
+        item["id"] = json!(claim.slug);
+        item["note"] = json!(format!("“{}”", claim.quote));
+        item["custom"] = json!({
+            "quote": claim.quote,
+            "start": claim.start_offset,
+            "end": claim.end_offset,
+            "permalink": public.claim(&claim.slug),
+            "source": self.source.slug,
+        });
+        item
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_in_words_is_as_precise_as_it_is_known() {
+        assert_eq!(date_in_words("2025-03-26"), "March 26, 2025");
+        assert_eq!(date_in_words("2025-03"), "March 2025");
+        assert_eq!(date_in_words("2025"), "2025");
+    }
+
+    #[test]
+    fn names_are_joined_as_english_does() {
+        assert_eq!(joined(&["A", "B", "C"]), "A, B and C");
+        assert_eq!(joined(&["A"]), "A");
+    }
+
+    #[test]
+    fn a_trailing_slash_does_not_double_in_permalinks() {
+        assert_eq!(
+            PublicUrl::new("https://nkhr.example.org/").claim("x"),
+            "https://nkhr.example.org/claims/x"
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! The query root for exploring the dataset: full-text search, the timeline and its counts,
+//! the graph around an entity or of the whole dataset, and counts for charts.
+//!
+//! Each resolver checks its arguments, asks one function of [`crate::store::search`] or
+//! [`crate::store::explore`], and wraps the answer. Search and the timeline page with cursors
+//! like every other list, forwards only (`first`/`after`): their order is computed, and a
+//! visualization reads them from the start.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::{
+    connection::Connection,
+    error::ApiError,
+    ids::{self, NodeType},
+    query::{IsoDate, list_cost, range},
+    types::{Aggregates, Graph, SearchHit, TimelineBucket, TimelineItem, database},
+};
+use crate::{
+    domain::{EntityKind, RelationType},
+    store::{
+        explore::{self, GraphFilter, Interval, TimelineFilter, TimelineKind, TimelineRow},
+        page::{DEFAULT_PAGE_SIZE, PageRequest},
+        search::{self, Hit, SearchKind, SearchQuery},
+    },
+};
+
+/// The deepest neighbourhood `graph` draws.
+pub const MAX_GRAPH_DEPTH: i32 = 3;
+/// How many nodes a graph holds unless `maxNodes` says otherwise.
+pub const DEFAULT_GRAPH_NODES: i32 = 200;
+/// The most nodes a graph may hold.
+pub const MAX_GRAPH_NODES: i32 = 500;
+
+/// The query part for exploring: search, timeline, graph and aggregates.
+#[derive(Default)]
+pub struct ExploreQuery;
+
+/// Which items a timeline shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct TimelineInput {
+    /// Only items of these kinds.
+    kinds: Option<Vec<TimelineKind>>,
+    /// Only items whose date may fall on or after this date: `2020-06` keeps an item dated
+    /// `2020`, whose year reaches June.
+    from: Option<IsoDate>,
+    /// Only items whose date may fall on or before this date.
+    to: Option<IsoDate>,
+    /// Only the items of this entity (its slug): its own dates, the dates of the entities it
+    /// has a relation with, and the dates of the claims about it.
+    entity: Option<String>,
+}
+
+impl From<Option<TimelineInput>> for TimelineFilter {
+    fn from(input: Option<TimelineInput>) -> Self {
+        let input = input.unwrap_or_default();
+        TimelineFilter {
+            kinds: input.kinds.unwrap_or_default(),
+            dates: range(input.from, input.to),
+            entity: input.entity,
+        }
+    }
+}
+
+/// The page size asked for with `first`, checked.
+fn page_size(first: Option<i32>, after: Option<&str>) -> Result<(u64, PageRequest), ApiError> {
+    let request = PageRequest::new(first, after, None, None)?;
+    Ok((request.first.unwrap_or(DEFAULT_PAGE_SIZE), request))
+}
+
+/// The slug of the entity `id` or `slug` names; exactly one must be given.
+fn entity_slug(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
+    match (id, slug) {
+        (Some(id), None) => match ids::decode(&id)? {
+            (NodeType::Entity(_), key) => Ok(key),
+            _ => Err(ApiError::InvalidId(id.to_string())),
+        },
+        (None, Some(slug)) => Ok(slug),
+        _ => Err(ApiError::InvalidArgument(
+            "give exactly one of `id` and `slug`".to_owned(),
+        )),
+    }
+}
+
+fn node_bound(value: i32) -> Result<usize, ApiError> {
+    if (1..=MAX_GRAPH_NODES).contains(&value) {
+        Ok(value as usize)
+    } else {
+        Err(ApiError::InvalidArgument(format!(
+            "`maxNodes` must be between 1 and {MAX_GRAPH_NODES}"
+        )))
+    }
+}
+
+#[Object]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a graph takes its centre, depth, filters and bound as arguments"
+)]
+impl ExploreQuery {
+    /// Full-text search over claims (statement and quote), entities (name, aliases,
+    /// description) and sources (title, authors, text), best match first.
+    ///
+    /// The search is a list of words, all of which must appear, in any case and ignoring
+    /// punctuation: `border closure`. `"…"` finds a phrase (`"shoot on sight"`), `OR` between
+    /// two terms takes either (`china OR russia`), a leading `-` leaves a term out (`border
+    /// -china`), and a trailing `*` finds words that start so (`detain*`). Words are not
+    /// stemmed: `detain` does not find "detained"; `detain*` does. A search that breaks the
+    /// grammar fails with the code `INVALID_SEARCH` and says why.
+    ///
+    /// The same search finds the same records on SQLite and PostgreSQL; the order of hits can
+    /// differ, since the two rank differently (see `SearchHit.score`).
+    #[graphql(complexity = "list_cost(first, None, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to look for, in the grammar above.")] query: String,
+        #[graphql(desc = "Only records of these kinds; every kind when omitted.")] kinds: Option<
+            Vec<SearchKind>,
+        >,
+        #[graphql(desc = "Return the first n hits (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the hits after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<SearchHit>, ApiError> {
+        let parsed = Arc::new(SearchQuery::parse(&query)?);
+        let kinds = kinds.unwrap_or_default();
+        let (size, request) = page_size(first, after.as_deref())?;
+        let ordering = search::ordering_name(&parsed, &kinds);
+        let after = request
+            .after
+            .as_ref()
+            .map(|cursor| Hit::from_cursor(cursor, &ordering))
+            .transpose()?;
+        let db = database(ctx)?;
+        let total = if ctx.look_ahead().field("totalCount").exists() {
+            Some(search::count(db, &parsed, &kinds).await?)
+        } else {
+            None
+        };
+        let mut hits = search::search(db, &parsed, &kinds, after.as_ref(), size + 1).await?;
+        let has_next = hits.len() as u64 > size;
+        hits.truncate(size as usize);
+        let items = hits
+            .into_iter()
+            .map(|hit| {
+                let cursor = hit.cursor(&ordering).encode();
+                let query = parsed.clone();
+                (cursor, SearchHit { hit, query })
+            })
+            .collect();
+        Ok(Connection::new(items, after.is_some(), has_next, total))
+    }
+
+    /// Dated items in date order: events, measures' starts and ends, laws' enactments, and
+    /// the dates claims hold from and until. Each date keeps its precision: an item dated
+    /// `2020` is known only to the year, and sorts at the start of 2020, before the days of
+    /// that year.
+    #[graphql(complexity = "list_cost(first, None, child_complexity)")]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which items to show.")] filter: Option<TimelineInput>,
+        #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+    ) -> Result<Connection<TimelineItem>, ApiError> {
+        let filter = TimelineFilter::from(filter);
+        let (size, request) = page_size(first, after.as_deref())?;
+        let after = request
+            .after
+            .as_ref()
+            .map(TimelineRow::from_cursor)
+            .transpose()?;
+        let db = database(ctx)?;
+        let total = if ctx.look_ahead().field("totalCount").exists() {
+            Some(explore::timeline_count(db, &filter).await?)
+        } else {
+            None
+        };
+        let mut rows = explore::timeline(db, &filter, after.as_ref(), size + 1).await?;
+        let has_next = rows.len() as u64 > size;
+        rows.truncate(size as usize);
+        let items = rows
+            .into_iter()
+            .map(|row| (row.cursor().encode(), TimelineItem(row)))
+            .collect();
+        Ok(Connection::new(items, after.is_some(), has_next, total))
+    }
+
+    /// How many timeline items fall in each year or month, for a chart, in period order.
+    /// Counting by month, the dates known only to the year are counted in a bucket of their
+    /// own for that year (`precision: YEAR`), never in January.
+    async fn timeline_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which items to count.")] filter: Option<TimelineInput>,
+        #[graphql(desc = "Count per year or per month.", default_with = "Interval::Year")]
+        interval: Interval,
+    ) -> Result<Vec<TimelineBucket>, ApiError> {
+        let buckets =
+            explore::timeline_buckets(database(ctx)?, &TimelineFilter::from(filter), interval)
+                .await?;
+        Ok(buckets.into_iter().map(TimelineBucket).collect())
+    }
+
+    /// The entities and relations around one entity, up to `depth` hops away, as nodes and
+    /// edges a visualization library takes as they are. Null when there is no such entity.
+    async fn graph(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The centre's global ID.")] id: Option<ID>,
+        #[graphql(desc = "The centre's slug.")] slug: Option<String>,
+        #[graphql(
+            desc = "How many hops from the centre to follow: 1, 2 or 3.",
+            default = 1
+        )]
+        depth: i32,
+        #[graphql(desc = "Only follow relations of these types.")] types: Option<Vec<RelationType>>,
+        #[graphql(desc = "Only reach entities of these kinds (the centre is always drawn).")]
+        entity_kinds: Option<Vec<EntityKind>>,
+        #[graphql(
+            desc = "The most nodes to draw (at most 500); `truncated` says when some were left out.",
+            default_with = "DEFAULT_GRAPH_NODES"
+        )]
+        max_nodes: i32,
+    ) -> Result<Option<Graph>, ApiError> {
+        let center = entity_slug(id, slug)?;
+        if !(1..=MAX_GRAPH_DEPTH).contains(&depth) {
+            return Err(ApiError::InvalidArgument(format!(
+                "`depth` must be between 1 and {MAX_GRAPH_DEPTH}"
+            )));
+        }
+        let filter = GraphFilter {
+            types: types.unwrap_or_default(),
+            entity_kinds: entity_kinds.unwrap_or_default(),
+        };
+        let graph = explore::neighbourhood(
+            database(ctx)?,
+            &center,
+            depth as u8,
+            &filter,
+            node_bound(max_nodes)?,
+        )
+        .await?;
+        Ok(graph.map(Graph))
+    }
+
+    /// The graph of the whole dataset: the best-connected entities, up to `maxNodes`, and
+    /// every relation among them. Entities with no relation are left out.
+    async fn dataset_graph(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only relations of these types.")] types: Option<Vec<RelationType>>,
+        #[graphql(desc = "Only entities of these kinds.")] entity_kinds: Option<Vec<EntityKind>>,
+        #[graphql(
+            desc = "The most nodes to draw (at most 500); `truncated` says when some were left out.",
+            default_with = "DEFAULT_GRAPH_NODES"
+        )]
+        max_nodes: i32,
+    ) -> Result<Graph, ApiError> {
+        let filter = GraphFilter {
+            types: types.unwrap_or_default(),
+            entity_kinds: entity_kinds.unwrap_or_default(),
+        };
+        let graph = explore::whole_graph(database(ctx)?, &filter, node_bound(max_nodes)?).await?;
+        Ok(Graph(graph))
+    }
+
+    /// Counts of the whole dataset for charts: entities by kind, actors by kind, claims by
+    /// certainty, kind, source and year, relations by type.
+    async fn aggregates(&self, ctx: &Context<'_>) -> Result<Aggregates, ApiError> {
+        Ok(Aggregates(explore::aggregates(database(ctx)?).await?))
+    }
+}

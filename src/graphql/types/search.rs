@@ -1,0 +1,155 @@
+//! Search hits: any kind of record a search finds, with a snippet of where it matched.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, Union};
+
+use super::{Actor, Claim, Entity, Event, Law, Measure, Recommendation, Source, loaders};
+use crate::{
+    graphql::{
+        error::ApiError,
+        loaders::{AliasesOf, ClaimBySlug, EntityBySlug, SourceBySlug},
+    },
+    store::search::{self, Hit, SearchKind, SearchQuery},
+};
+
+/// A record a search found: a claim, an entity of any kind, or a source.
+#[derive(Union)]
+pub enum SearchResult {
+    Claim(Claim),
+    Source(Source),
+    Actor(Actor),
+    Law(Law),
+    Measure(Measure),
+    Event(Event),
+    Recommendation(Recommendation),
+}
+
+impl From<Entity> for SearchResult {
+    fn from(entity: Entity) -> Self {
+        match entity {
+            Entity::Actor(actor) => SearchResult::Actor(actor),
+            Entity::Law(law) => SearchResult::Law(law),
+            Entity::Measure(measure) => SearchResult::Measure(measure),
+            Entity::Event(event) => SearchResult::Event(event),
+            Entity::Recommendation(recommendation) => SearchResult::Recommendation(recommendation),
+        }
+    }
+}
+
+/// One result of a search.
+pub struct SearchHit {
+    pub hit: Hit,
+    pub query: Arc<SearchQuery>,
+}
+
+/// The fields of a record a snippet can come from, in the order they are tried.
+async fn fields(ctx: &Context<'_>, hit: &Hit) -> Result<Vec<(&'static str, String)>, ApiError> {
+    let loaders = loaders(ctx)?;
+    let missing = || {
+        ApiError::Internal(format!(
+            "search hit {} {} is missing",
+            hit.kind.as_str(),
+            hit.slug
+        ))
+    };
+    Ok(match hit.kind {
+        SearchKind::Claim => {
+            let claim = loaders
+                .load_one(ClaimBySlug(hit.slug.clone()))
+                .await?
+                .ok_or_else(missing)?;
+            vec![("quote", claim.quote), ("statement", claim.statement)]
+        }
+        SearchKind::Source => {
+            let source = loaders
+                .load_one(SourceBySlug(hit.slug.clone()))
+                .await?
+                .ok_or_else(missing)?;
+            vec![("title", source.title), ("text", source.text)]
+        }
+        _ => {
+            let entity = loaders
+                .load_one(EntityBySlug(hit.slug.clone()))
+                .await?
+                .ok_or_else(missing)?;
+            let aliases = loaders
+                .load_one(AliasesOf(hit.slug.clone()))
+                .await?
+                .unwrap_or_default();
+            let mut fields = vec![("name", entity.name)];
+            fields.extend(aliases.into_iter().map(|alias| ("alias", alias)));
+            fields.push(("description", entity.description));
+            fields
+        }
+    })
+}
+
+/// One result of a search: what kind of record it is, the record, how well it matched, and a
+/// snippet of the words that matched.
+#[Object]
+impl SearchHit {
+    /// What kind of record this is.
+    async fn kind(&self) -> SearchKind {
+        self.hit.kind
+    }
+
+    /// How well the record matches, higher is better. It orders the hits of one search and
+    /// means nothing across searches. SQLite ranks by BM25 and PostgreSQL by `ts_rank`, so the
+    /// same hits may come in another order on each.
+    async fn score(&self) -> f64 {
+        self.hit.score as f64 / 1_000_000.0
+    }
+
+    /// A short extract of the record around the first matching word, as HTML: matching words
+    /// are wrapped in `<mark>…</mark>`, and everything else is escaped (`&lt;`, `&amp;`…), so
+    /// it can be inserted into a page as is. `…` marks text cut at either end.
+    async fn snippet(&self, ctx: &Context<'_>) -> Result<String, ApiError> {
+        let fields = fields(ctx, &self.hit).await?;
+        Ok(fields
+            .iter()
+            .find_map(|(_, text)| search::snippet(text, &self.query))
+            .or_else(|| fields.first().map(|(_, text)| search::lead(text)))
+            .unwrap_or_default())
+    }
+
+    /// Which field of the record the snippet comes from: `quote` or `statement` for a claim;
+    /// `name`, `alias` or `description` for an entity; `title` or `text` for a source. A
+    /// source found by an author's name shows its `title`.
+    async fn snippet_field(&self, ctx: &Context<'_>) -> Result<&'static str, ApiError> {
+        let fields = fields(ctx, &self.hit).await?;
+        Ok(fields
+            .iter()
+            .find(|(_, text)| search::snippet(text, &self.query).is_some())
+            .or_else(|| fields.first())
+            .map(|(name, _)| *name)
+            .unwrap_or_default())
+    }
+
+    /// The record.
+    async fn node(&self, ctx: &Context<'_>) -> Result<SearchResult, ApiError> {
+        let loaders = loaders(ctx)?;
+        let missing = || {
+            ApiError::Internal(format!(
+                "search hit {} {} is missing",
+                self.hit.kind.as_str(),
+                self.hit.slug
+            ))
+        };
+        Ok(match self.hit.kind {
+            SearchKind::Claim => SearchResult::Claim(Claim(
+                loaders
+                    .load_one(ClaimBySlug(self.hit.slug.clone()))
+                    .await?
+                    .ok_or_else(missing)?,
+            )),
+            SearchKind::Source => SearchResult::Source(Source(
+                loaders
+                    .load_one(SourceBySlug(self.hit.slug.clone()))
+                    .await?
+                    .ok_or_else(missing)?,
+            )),
+            _ => Entity::load(ctx, &self.hit.slug).await?.into(),
+        })
+    }
+}

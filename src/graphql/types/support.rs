@@ -1,0 +1,147 @@
+//! Corroboration and citation: which sources back a fact or relation, each in its own words,
+//! and how to cite a claim or source.
+
+use async_graphql::{Context, Json, Object};
+
+use super::{Claim, Source, loaders};
+use crate::{
+    citation::{CitedSource, PublicUrl},
+    graphql::{
+        error::ApiError,
+        loaders::{AuthorsOf, EntityBySlug, PublishersOf, SourceBySlug},
+    },
+    store::entities::{claim, entity, source},
+};
+
+/// One source's support for a fact or relation: the source, and the claims from it that state
+/// or back it, each with its quote.
+pub struct SourceSupport {
+    source_slug: String,
+    claims: Vec<claim::Model>,
+}
+
+/// Groups `claims` by source, keeping the order in which each source first appears.
+pub fn by_source(claims: Vec<claim::Model>) -> Vec<SourceSupport> {
+    let mut groups: Vec<SourceSupport> = Vec::new();
+    for claim in claims {
+        match groups
+            .iter_mut()
+            .find(|group| group.source_slug == claim.source_slug)
+        {
+            Some(group) => group.claims.push(claim),
+            None => groups.push(SourceSupport {
+                source_slug: claim.source_slug.clone(),
+                claims: vec![claim],
+            }),
+        }
+    }
+    groups
+}
+
+/// One source's support for a fact or relation: the source, and the claims from it that state
+/// or back it, each with its quote.
+#[Object]
+impl SourceSupport {
+    /// The source.
+    async fn source(&self, ctx: &Context<'_>) -> Result<Source, ApiError> {
+        loaders(ctx)?
+            .load_one(SourceBySlug(self.source_slug.clone()))
+            .await?
+            .map(Source)
+            .ok_or_else(|| ApiError::Internal(format!("source {} is missing", self.source_slug)))
+    }
+
+    /// The source's own words: the quotes of its claims, in order.
+    async fn quotes(&self) -> Vec<&str> {
+        self.claims.iter().map(|c| c.quote.as_str()).collect()
+    }
+
+    /// The claims from this source, each with its quote, offsets and certainty.
+    async fn claims(&self) -> Vec<Claim> {
+        self.claims.iter().cloned().map(Claim).collect()
+    }
+}
+
+/// How to cite a claim or a source.
+pub struct Citation {
+    text: String,
+    csl: serde_json::Value,
+    permalink: String,
+}
+
+/// How to cite a claim or a source: a line of text, the same reference as CSL-JSON, and the
+/// permalink that leads a reader back to it.
+#[Object]
+impl Citation {
+    /// The reference in words, ready to paste under a quote. For a claim it holds the quote,
+    /// the source, where the quote stands in the source's text, and the permalink.
+    async fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The reference as a CSL-JSON item, for Zotero, Pandoc or citeproc-js. A claim's item is
+    /// its source's, with the quote as `note` and the claim's offsets and permalink under
+    /// `custom`.
+    async fn csl_json(&self) -> Json<serde_json::Value> {
+        Json(self.csl.clone())
+    }
+
+    /// The URL a reader follows back to the record: a readable page, or the record as JSON
+    /// when asked for `application/json`.
+    async fn permalink(&self) -> &str {
+        &self.permalink
+    }
+}
+
+/// The base URL permalinks start with.
+pub fn public_url<'a>(ctx: &Context<'a>) -> Result<&'a PublicUrl, ApiError> {
+    ctx.data_opt::<PublicUrl>()
+        .ok_or_else(|| ApiError::Internal("the schema carries no public URL".to_owned()))
+}
+
+async fn actors(ctx: &Context<'_>, slugs: Vec<String>) -> Result<Vec<entity::Model>, ApiError> {
+    let found = loaders(ctx)?
+        .load_many(slugs.iter().cloned().map(EntityBySlug))
+        .await?;
+    Ok(slugs
+        .into_iter()
+        .filter_map(|slug| found.get(&EntityBySlug(slug)).cloned())
+        .collect())
+}
+
+/// The citation of `source`, or of `claim` from it.
+pub async fn cite(
+    ctx: &Context<'_>,
+    source: &source::Model,
+    claim: Option<&claim::Model>,
+) -> Result<Citation, ApiError> {
+    let loaders = loaders(ctx)?;
+    let author_slugs = loaders
+        .load_one(AuthorsOf(source.slug.clone()))
+        .await?
+        .unwrap_or_default();
+    let publisher_slugs = loaders
+        .load_one(PublishersOf(source.slug.clone()))
+        .await?
+        .unwrap_or_default();
+    let authors = actors(ctx, author_slugs).await?;
+    let publisher = actors(ctx, publisher_slugs).await?.into_iter().next();
+    let cited = CitedSource {
+        source,
+        authors: &authors,
+        publisher: publisher.as_ref(),
+    };
+    let public = public_url(ctx)?;
+    Ok(match claim {
+        Some(claim) => Citation {
+            text: cited.claim_text(claim, public),
+            csl: cited.claim_csl(claim, public),
+            permalink: public.claim(&claim.slug),
+        },
+        None => Citation {
+            text: cited.text(),
+            csl: cited.csl(public),
+            permalink: public.source(&source.slug),
+        },
+    })
+}

@@ -1,0 +1,84 @@
+// Drives GraphiQL in headless Chromium the way a journalist would: open the page, press the
+// run button on the flagship tab, read the answer off the page, then do the same on the
+// search tab. Prints one JSON object on standard output for the Rust test to check.
+//
+// Usage: NODE_PATH=<folder>/node_modules node graphiql.cjs <page URL> <screenshot.png>
+// Needs playwright-core from npm and Debian's chromium (CHROMIUM overrides its path).
+
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const [url, screenshot] = process.argv.slice(2);
+
+// The answer in the result pane: CodeMirror keeps the whole text, the DOM only what is shown.
+function readResult() {
+  const pane = document.querySelector(".result-window .CodeMirror");
+  if (pane && pane.CodeMirror) return pane.CodeMirror.getValue();
+  const window = document.querySelector(".result-window");
+  return window ? window.innerText : "";
+}
+
+// Presses the run button and waits until the answer names the field `field`.
+async function run(page, field) {
+  await page.click(".graphiql-execute-button");
+  await page.waitForFunction(
+    ([read, field]) => new Function(`return (${read})()`)().includes(`"${field}"`),
+    [readResult.toString(), field],
+    { timeout: 30000 }
+  );
+  return page.evaluate(readResult);
+}
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "nkhr-chromium-"));
+  // A fresh, empty profile: Playwright passes it as --user-data-dir.
+  const browser = await chromium.launchPersistentContext(profile, {
+    viewport: { width: 1400, height: 900 },
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const origin = new URL(url).origin;
+    const elsewhere = [];
+    page.on("request", (request) => {
+      const target = request.url();
+      if (!target.startsWith(origin) && !target.startsWith("data:")) elsewhere.push(target);
+    });
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 30000 });
+    const tabs = await page.$$eval(".graphiql-tab", (nodes) => nodes.map((n) => n.innerText.trim()));
+
+    const flagship = await run(page, "measure");
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot });
+
+    await page.locator(".graphiql-tab", { hasText: "Search" }).click();
+    const search = await run(page, "search");
+    await page.screenshot({ path: screenshot.replace(/\.png$/, "-search.png") });
+
+    process.stdout.write(JSON.stringify({ title: await page.title(), tabs, flagship, search, elsewhere }));
+  } catch (error) {
+    // What the page showed when it went wrong, next to the screenshot.
+    const pages = browser.pages();
+    if (pages.length) await pages[pages.length - 1].screenshot({ path: screenshot.replace(/\.png$/, "-failure.png") });
+    throw error;
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
