@@ -62,8 +62,8 @@ impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
             enabled: true,
-            anonymous_points: 20_000,
-            key_points: 200_000,
+            anonymous_points: 200_000,
+            key_points: 2_000_000,
             window: Duration::from_secs(3600),
         }
     }

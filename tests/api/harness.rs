@@ -18,7 +18,7 @@ use axum::{
 };
 use nkhr::{
     dataset::{self, DatasetFiles},
-    graphql::Limits,
+    graphql::{Limits, rate_limit::RateLimitSettings},
     http::HttpSettings,
     server,
     store::{self, DatabaseSettings},
@@ -26,6 +26,9 @@ use nkhr::{
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+/// The hourly budget of the anonymous caller in tests that are not about rate limits.
+pub const TEST_POINTS_PER_HOUR: u64 = 10_000_000;
 
 /// The environment variable naming the PostgreSQL server tests create databases on.
 pub const POSTGRES_URL_VAR: &str = "NKHR_TEST_DATABASE_URL";
@@ -165,15 +168,18 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The service over the built-in dataset; `None` when PostgreSQL is not configured.
+    /// The service over the built-in dataset, with the default settings but for a budget
+    /// large enough that only the tests about rate limits meet it; `None` when PostgreSQL is
+    /// not configured.
     pub async fn spawn(backend: Backend) -> Option<Self> {
-        Self::spawn_with(
-            backend,
-            &DatasetFiles::embedded(),
-            Limits::default(),
-            HttpSettings::default(),
-        )
-        .await
+        let http = HttpSettings {
+            rate_limits: RateLimitSettings {
+                anonymous_points: TEST_POINTS_PER_HOUR,
+                ..RateLimitSettings::default()
+            },
+            ..HttpSettings::default()
+        };
+        Self::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await
     }
 
     /// The service over `files`, with `limits` and `http` settings.

@@ -12,7 +12,7 @@ use nkhr::{
 };
 use serde_json::{Value, json};
 
-use crate::harness::{Backend, TestApp, api_test, body_json};
+use crate::harness::{Backend, TEST_POINTS_PER_HOUR, TestApp, api_test, body_json};
 
 const CHEAP: &str = "{ rateLimit { limit cost used remaining resetAt } dataset { version } }";
 
@@ -47,11 +47,11 @@ api_test! {
         let headers = response.headers().clone();
         let body: Value = body_json(response).await;
         let limit = &body["data"]["rateLimit"];
-        assert_eq!(limit["limit"], 20_000);
+        assert_eq!(limit["limit"], TEST_POINTS_PER_HOUR);
         let cost = limit["cost"].as_u64().unwrap();
         assert!(cost >= 1);
-        assert_eq!(limit["remaining"].as_u64().unwrap(), 20_000 - limit["used"].as_u64().unwrap());
-        assert_eq!(headers["ratelimit-limit"], "20000");
+        assert_eq!(limit["remaining"].as_u64().unwrap(), TEST_POINTS_PER_HOUR - limit["used"].as_u64().unwrap());
+        assert_eq!(headers["ratelimit-limit"].to_str().unwrap(), TEST_POINTS_PER_HOUR.to_string());
         assert_eq!(headers["ratelimit-remaining"].to_str().unwrap(), limit["remaining"].to_string());
         assert_eq!(headers["ratelimit-cost"].to_str().unwrap(), cost.to_string());
         assert!(headers["ratelimit-reset"].to_str().unwrap().parse::<u64>().unwrap() <= 3600);
