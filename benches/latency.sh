@@ -19,7 +19,8 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null || true; rm -rf "$work"' EX
 
 cargo build --release --quiet
 database="${DATABASE_URL:-sqlite://$work/bench.sqlite3?mode=rwc}"
-"${CARGO_TARGET_DIR:-target}/release/nkhr" --database-url "$database" --log warn serve --bind "127.0.0.1:$port" &
+# Rate limiting is off here: this measures the queries, not the budget (see throughput.sh).
+"${CARGO_TARGET_DIR:-target}/release/nkhr" --database-url "$database" --log warn serve --bind "127.0.0.1:$port" --no-rate-limit &
 server=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break
