@@ -434,3 +434,20 @@ api_test! {
         assert!(message.contains("internal"), "{message}");
     }
 }
+
+api_test! {
+    async fn a_relation_is_as_certain_as_its_firmest_evidence(app) {
+        let data = app.query(r#"{ relations(first: 100, filter: { types: [AFFECTS, IMPOSED_BY, CAUSED_BY] }) { nodes { key certainty evidence { certainty } } } }"#, json!({})).await;
+        let relations = data["relations"]["nodes"].as_array().unwrap();
+        assert!(relations.iter().any(|r| r["certainty"] == "STATED"));
+        for relation in relations {
+            let order = ["STATED", "REPORTED", "INFERRED", "LIKELY", "POSSIBLE", "UNKNOWN"];
+            let rank = |c: &Value| order.iter().position(|o| c == o).unwrap();
+            let firmest = relation["evidence"].as_array().unwrap().iter().map(|c| rank(&c["certainty"])).min().unwrap();
+            assert_eq!(rank(&relation["certainty"]), firmest, "{relation:#}");
+        }
+        // Human Rights Watch, not the author, says soldiers were ordered to shoot on sight.
+        let reported = app.query(r#"{ relation(key: "border-shoot-on-sight-order/part_of/dprk-china-border-buffer-zone") { certainty } }"#, json!({})).await;
+        assert_eq!(reported["relation"]["certainty"], "REPORTED");
+    }
+}

@@ -4,13 +4,13 @@ use async_graphql::{Context, ID, Object};
 
 use super::{Claim, DateValue, Entity, SourceSupport, loaders, support};
 use crate::{
-    domain::RelationType,
+    domain::{Certainty, RelationType},
     graphql::{
         error::ApiError,
         ids::{self, NodeType},
         loaders::EvidenceOf,
     },
-    store::entities::relation,
+    store::entities::{claim, relation},
 };
 
 /// A typed, directed edge between two entities — read it "subject TYPE object": "the grant
@@ -65,29 +65,43 @@ impl Relation {
 
     /// The claims that back the relation, each with its verbatim quote and source.
     async fn evidence(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
-        let claims = loaders(ctx)?
-            .load_one(EvidenceOf(self.0.key.clone()))
+        Ok(self
+            .evidence_claims(ctx)
             .await?
-            .unwrap_or_default();
-        Ok(claims.into_iter().map(Claim).collect())
+            .into_iter()
+            .map(Claim)
+            .collect())
+    }
+
+    /// How firmly the evidence asserts the relation: the firmest certainty among its claims.
+    /// A relation backed only by hedged claims ("strongly suggesting…") is not a stated fact.
+    async fn certainty(&self, ctx: &Context<'_>) -> Result<Certainty, ApiError> {
+        self.evidence_claims(ctx)
+            .await?
+            .iter()
+            .map(|claim| claim.certainty)
+            .min()
+            .ok_or_else(|| ApiError::Internal(format!("relation {} has no evidence", self.0.key)))
     }
 
     /// The distinct sources whose claims back the relation, each with its own quotes: more
     /// than one means the sources corroborate each other.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
-        let claims = loaders(ctx)?
-            .load_one(EvidenceOf(self.0.key.clone()))
-            .await?
-            .unwrap_or_default();
-        Ok(support::by_source(claims))
+        Ok(support::by_source(self.evidence_claims(ctx).await?))
     }
 
     /// How many distinct sources back the relation.
     async fn source_count(&self, ctx: &Context<'_>) -> Result<usize, ApiError> {
-        let claims = loaders(ctx)?
+        Ok(support::by_source(self.evidence_claims(ctx).await?).len())
+    }
+}
+
+impl Relation {
+    /// The relation's evidence claims, in order.
+    async fn evidence_claims(&self, ctx: &Context<'_>) -> Result<Vec<claim::Model>, ApiError> {
+        Ok(loaders(ctx)?
             .load_one(EvidenceOf(self.0.key.clone()))
             .await?
-            .unwrap_or_default();
-        Ok(support::by_source(claims).len())
+            .unwrap_or_default())
     }
 }
