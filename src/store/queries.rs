@@ -516,19 +516,29 @@ fn group<M, K: std::hash::Hash + Eq>(rows: Vec<M>, key: impl Fn(&M) -> K) -> Has
     groups
 }
 
+/// The rows of `E` whose `column` is one of `keys`, by that key.
+async fn by_key<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    keys: &[String],
+    key: fn(&E::Model) -> &String,
+) -> Result<HashMap<String, E::Model>, DbErr> {
+    let rows = E::find()
+        .filter(column.is_in(keys.iter().cloned()))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (key(&row).clone(), row))
+        .collect())
+}
+
 /// Entities by slug.
 pub async fn entities_by_slug(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, entity::Model>, DbErr> {
-    let rows = entity::Entity::find()
-        .filter(entity::Column::Slug.is_in(slugs.iter().cloned()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.slug.clone(), row))
-        .collect())
+    by_key::<entity::Entity>(db, entity::Column::Slug, slugs, |row| &row.slug).await
 }
 
 /// Sources by slug.
@@ -536,14 +546,7 @@ pub async fn sources_by_slug(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, source::Model>, DbErr> {
-    let rows = source::Entity::find()
-        .filter(source::Column::Slug.is_in(slugs.iter().cloned()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.slug.clone(), row))
-        .collect())
+    by_key::<source::Entity>(db, source::Column::Slug, slugs, |row| &row.slug).await
 }
 
 /// Claims by slug.
@@ -551,14 +554,7 @@ pub async fn claims_by_slug(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, claim::Model>, DbErr> {
-    let rows = claim::Entity::find()
-        .filter(claim::Column::Slug.is_in(slugs.iter().cloned()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.slug.clone(), row))
-        .collect())
+    by_key::<claim::Entity>(db, claim::Column::Slug, slugs, |row| &row.slug).await
 }
 
 /// Facts by slug.
@@ -566,14 +562,7 @@ pub async fn facts_by_slug(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, fact::Model>, DbErr> {
-    let rows = fact::Entity::find()
-        .filter(fact::Column::Slug.is_in(slugs.iter().cloned()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.slug.clone(), row))
-        .collect())
+    by_key::<fact::Entity>(db, fact::Column::Slug, slugs, |row| &row.slug).await
 }
 
 /// Relations by key.
@@ -581,11 +570,29 @@ pub async fn relations_by_key(
     db: &impl ConnectionTrait,
     keys: &[String],
 ) -> Result<HashMap<String, relation::Model>, DbErr> {
-    let rows = relation::Entity::find()
-        .filter(relation::Column::Key.is_in(keys.iter().cloned()))
+    by_key::<relation::Entity>(db, relation::Column::Key, keys, |row| &row.key).await
+}
+
+/// For each of `keys`, the values of the link rows of `E` whose `parent` column holds it, in
+/// `position` order: a claim's subjects, a source's authors, an entity's aliases.
+async fn linked<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    parent: E::Column,
+    position: E::Column,
+    keys: &[String],
+    parent_of: fn(&E::Model) -> &String,
+    value_of: fn(E::Model) -> String,
+) -> Result<HashMap<String, Vec<String>>, DbErr> {
+    let rows = E::find()
+        .filter(parent.is_in(keys.iter().cloned()))
+        .order_by_asc(parent)
+        .order_by_asc(position)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|row| (row.key.clone(), row)).collect())
+    Ok(group(rows, |row| parent_of(row).clone())
+        .into_iter()
+        .map(|(key, rows)| (key, rows.into_iter().map(value_of).collect()))
+        .collect())
 }
 
 /// Each entity's aliases, in order.
@@ -593,16 +600,16 @@ pub async fn aliases(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, Vec<String>>, DbErr> {
-    let rows = entity_alias::Entity::find()
-        .filter(entity_alias::Column::EntitySlug.is_in(slugs.iter().cloned()))
-        .order_by_asc(entity_alias::Column::EntitySlug)
-        .order_by_asc(entity_alias::Column::Position)
-        .all(db)
-        .await?;
-    Ok(group(rows, |row| row.entity_slug.clone())
-        .into_iter()
-        .map(|(slug, rows)| (slug, rows.into_iter().map(|row| row.alias).collect()))
-        .collect())
+    use entity_alias::{Column, Entity};
+    linked::<Entity>(
+        db,
+        Column::EntitySlug,
+        Column::Position,
+        slugs,
+        |row| &row.entity_slug,
+        |row| row.alias,
+    )
+    .await
 }
 
 /// Which end of a relation an entity is at.
@@ -693,16 +700,16 @@ pub async fn claim_subjects(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, Vec<String>>, DbErr> {
-    let rows = claim_subject::Entity::find()
-        .filter(claim_subject::Column::ClaimSlug.is_in(slugs.iter().cloned()))
-        .order_by_asc(claim_subject::Column::ClaimSlug)
-        .order_by_asc(claim_subject::Column::Position)
-        .all(db)
-        .await?;
-    Ok(group(rows, |row| row.claim_slug.clone())
-        .into_iter()
-        .map(|(claim, rows)| (claim, rows.into_iter().map(|row| row.entity_slug).collect()))
-        .collect())
+    use claim_subject::{Column, Entity};
+    linked::<Entity>(
+        db,
+        Column::ClaimSlug,
+        Column::Position,
+        slugs,
+        |row| &row.claim_slug,
+        |row| row.entity_slug,
+    )
+    .await
 }
 
 /// The slugs of the actors each claim is attributed to, in order (none when its source's
@@ -711,16 +718,16 @@ pub async fn claim_asserters(
     db: &impl ConnectionTrait,
     slugs: &[String],
 ) -> Result<HashMap<String, Vec<String>>, DbErr> {
-    let rows = claim_asserter::Entity::find()
-        .filter(claim_asserter::Column::ClaimSlug.is_in(slugs.iter().cloned()))
-        .order_by_asc(claim_asserter::Column::ClaimSlug)
-        .order_by_asc(claim_asserter::Column::Position)
-        .all(db)
-        .await?;
-    Ok(group(rows, |row| row.claim_slug.clone())
-        .into_iter()
-        .map(|(claim, rows)| (claim, rows.into_iter().map(|row| row.actor_slug).collect()))
-        .collect())
+    use claim_asserter::{Column, Entity};
+    linked::<Entity>(
+        db,
+        Column::ClaimSlug,
+        Column::Position,
+        slugs,
+        |row| &row.claim_slug,
+        |row| row.actor_slug,
+    )
+    .await
 }
 
 /// The slugs of each source's actors in `role` (`author` or `publisher`), in order.
