@@ -13,8 +13,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use super::{
     connection::Connection,
     error::ApiError,
-    ids::{self, NodeType},
-    query::{IsoDate, list_cost, range},
+    query::{IsoDate, entity_key, list_cost, range},
     types::{Aggregates, Graph, SearchHit, TimelineBucket, TimelineItem, database},
 };
 use crate::{
@@ -67,20 +66,6 @@ impl From<Option<TimelineInput>> for TimelineFilter {
 fn page_size(first: Option<i32>, after: Option<&str>) -> Result<(u64, PageRequest), ApiError> {
     let request = PageRequest::new(first, after, None, None)?;
     Ok((request.first.unwrap_or(DEFAULT_PAGE_SIZE), request))
-}
-
-/// The slug of the entity `id` or `slug` names; exactly one must be given.
-fn entity_slug(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
-    match (id, slug) {
-        (Some(id), None) => match ids::decode(&id)? {
-            (NodeType::Entity(_), key) => Ok(key),
-            _ => Err(ApiError::InvalidId(id.to_string())),
-        },
-        (None, Some(slug)) => Ok(slug),
-        _ => Err(ApiError::InvalidArgument(
-            "give exactly one of `id` and `slug`".to_owned(),
-        )),
-    }
 }
 
 fn node_bound(value: i32) -> Result<usize, ApiError> {
@@ -223,7 +208,7 @@ impl ExploreQuery {
         )]
         max_nodes: i32,
     ) -> Result<Option<Graph>, ApiError> {
-        let center = entity_slug(id, slug)?;
+        let center = entity_key(id, slug)?;
         if !(1..=MAX_GRAPH_DEPTH).contains(&depth) {
             return Err(ApiError::InvalidArgument(format!(
                 "`depth` must be between 1 and {MAX_GRAPH_DEPTH}"

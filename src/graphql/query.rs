@@ -93,8 +93,24 @@ pub(crate) fn lookup_key(
     slug: Option<String>,
     node: NodeType,
 ) -> Result<String, ApiError> {
+    lookup(id, slug, |id| ids::decode_as(id, node))
+}
+
+/// The slug an `id` or `slug` names for an entity of any kind; exactly one must be given.
+pub(crate) fn entity_key(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
+    lookup(id, slug, |id| match ids::decode(id)? {
+        (NodeType::Entity(_), key) => Ok(key),
+        _ => Err(ApiError::InvalidId(id.chars().take(100).collect())),
+    })
+}
+
+fn lookup(
+    id: Option<ID>,
+    slug: Option<String>,
+    decode: impl FnOnce(&str) -> Result<String, ApiError>,
+) -> Result<String, ApiError> {
     match (id, slug) {
-        (Some(id), None) => ids::decode_as(&id, node),
+        (Some(id), None) => decode(&id),
         (None, Some(slug)) => Ok(slug),
         _ => Err(ApiError::InvalidArgument(
             "give exactly one of `id` and `slug`".to_owned(),
@@ -403,18 +419,7 @@ impl EntityQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Entity>, ApiError> {
-        let slug = match (id, slug) {
-            (Some(id), None) => match ids::decode(&id)? {
-                (NodeType::Entity(_), key) => key,
-                _ => return Err(ApiError::InvalidId(id.to_string())),
-            },
-            (None, Some(slug)) => slug,
-            _ => {
-                return Err(ApiError::InvalidArgument(
-                    "give exactly one of `id` and `slug`".to_owned(),
-                ));
-            }
-        };
+        let slug = entity_key(id, slug)?;
         Ok(loaders(ctx)?
             .load_one(EntityBySlug(slug))
             .await?
