@@ -1,6 +1,6 @@
 //! The errors the API gives its clients, each with a stable code.
 //!
-//! Resolvers return [`ApiError`] with `?`. Every error in a response then passes through
+//! Every code is one of [`ErrorCode`]'s. Resolvers return [`ApiError`] with `?`. Every error in a response then passes through
 //! [`ErrorCodes`], which puts the code in `extensions.code`, gives parse and validation
 //! errors theirs, and replaces the message of anything internal with a generic one after
 //! logging it in full: a database error never reaches a client.
@@ -15,9 +15,13 @@ use async_graphql::{
     parser::types::ExecutableDocument,
 };
 
+use sea_orm::DbErr;
+
+pub use super::error_code::ErrorCode;
 use crate::store::page::{FetchError, PageError};
 
-/// An error a resolver returns. Each variant's code is stable: clients match on it.
+/// An error a resolver returns. Each variant documents the stable [`ErrorCode`] it puts in
+/// `extensions.code`; clients match on the code.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     /// `INVALID_ID`: the ID is not one this API gave out, or names another type than asked.
@@ -36,28 +40,33 @@ pub enum ApiError {
     /// what to change.
     #[error("{0}")]
     InvalidSearch(String),
-    /// `INTERNAL_SERVER_ERROR`: something failed on our side; the details are in the log.
+    /// `INTERNAL_SERVER_ERROR`: the database failed. The error is kept whole, its chain of
+    /// causes with it, for the log; `Arc` keeps `ApiError` `Clone`, as loaders need.
+    #[error("database error: {0}")]
+    Database(#[source] Arc<DbErr>),
+    /// `INTERNAL_SERVER_ERROR`: the server found its own data or set-up broken (a record
+    /// referred to but missing); the details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl ApiError {
     /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::InvalidId(_) => "INVALID_ID",
-            ApiError::InvalidCursor => "INVALID_CURSOR",
-            ApiError::PageSizeExceeded(_) => "PAGE_SIZE_EXCEEDED",
-            ApiError::InvalidArgument(_) => "INVALID_ARGUMENT",
-            ApiError::InvalidSearch(_) => "INVALID_SEARCH",
-            ApiError::Internal(_) => "INTERNAL_SERVER_ERROR",
+            ApiError::InvalidId(_) => ErrorCode::InvalidId,
+            ApiError::InvalidCursor => ErrorCode::InvalidCursor,
+            ApiError::PageSizeExceeded(_) => ErrorCode::PageSizeExceeded,
+            ApiError::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            ApiError::InvalidSearch(_) => ErrorCode::InvalidSearch,
+            ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 }
 
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(error: sea_orm::DbErr) -> Self {
-        ApiError::Internal(error.to_string())
+impl From<DbErr> for ApiError {
+    fn from(error: DbErr) -> Self {
+        ApiError::Database(Arc::new(error))
     }
 }
 
@@ -88,30 +97,27 @@ impl From<FetchError> for ApiError {
     }
 }
 
-/// Codes for errors that do not come from a resolver.
-pub mod codes {
-    /// The document is not valid GraphQL syntax.
-    pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-    /// The document does not validate against the schema.
-    pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-    /// The document nests selections deeper than allowed.
-    pub const TOO_DEEP: &str = "QUERY_TOO_DEEP";
-    /// The document would cost more than allowed.
-    pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
-    /// An argument or variable does not fit its type.
-    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-    /// Something failed on our side.
-    pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+/// An error and its chain of causes, `: `-separated, for the log.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The message an internal error shows a client.
 pub const INTERNAL_MESSAGE: &str = "internal server error; it has been logged";
 
-fn set_code(error: &mut ServerError, code: &str) {
+/// Puts `code` in the error's `extensions.code`.
+pub fn set_code(error: &mut ServerError, code: ErrorCode) {
     error
         .extensions
         .get_or_insert_with(Default::default)
-        .set("code", code);
+        .set("code", code.as_str());
 }
 
 fn has_code(error: &ServerError) -> bool {
@@ -128,17 +134,17 @@ fn classify(error: &mut ServerError) {
     }
     if let Some(api) = error.source::<ApiError>() {
         let code = api.code();
-        if let ApiError::Internal(detail) = api {
-            tracing::error!(error = %detail, path = ?error.path, "a request failed inside the server");
+        if code == ErrorCode::InternalServerError {
+            tracing::error!(error = %chain(api), path = ?error.path, "a request failed inside the server");
             error.message = INTERNAL_MESSAGE.to_owned();
         }
         set_code(error, code);
     } else if error.source.is_some() {
         tracing::error!(error = %error.message, path = ?error.path, "a request failed inside the server");
         error.message = INTERNAL_MESSAGE.to_owned();
-        set_code(error, codes::INTERNAL);
+        set_code(error, ErrorCode::InternalServerError);
     } else {
-        set_code(error, codes::BAD_USER_INPUT);
+        set_code(error, ErrorCode::BadUserInput);
     }
 }
 
@@ -169,7 +175,7 @@ impl Extension for ErrorCodesExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|mut error| {
-            set_code(&mut error, codes::PARSE_FAILED);
+            set_code(&mut error, ErrorCode::GraphqlParseFailed);
             error
         })
     }
@@ -182,9 +188,9 @@ impl Extension for ErrorCodesExtension {
         next.run(ctx).await.map_err(|mut errors| {
             for error in errors.iter_mut().filter(|error| !has_code(error)) {
                 let code = match error.message.as_str() {
-                    "Query is nested too deep." => codes::TOO_DEEP,
-                    "Query is too complex." => codes::TOO_COMPLEX,
-                    _ => codes::VALIDATION_FAILED,
+                    "Query is nested too deep." => ErrorCode::QueryTooDeep,
+                    "Query is too complex." => ErrorCode::QueryTooComplex,
+                    _ => ErrorCode::GraphqlValidationFailed,
                 };
                 set_code(error, code);
             }

@@ -1,8 +1,8 @@
 //! The query root for exploring the dataset: full-text search, the timeline and its counts,
 //! the graph around an entity or of the whole dataset, and counts for charts.
 //!
-//! Each resolver checks its arguments, asks one function of [`crate::store::search`] or
-//! [`crate::store::explore`], and wraps the answer. Search and the timeline page with cursors
+//! Each resolver checks its arguments, asks one function of [`crate::store::search`],
+//! [`crate::store::timeline`], [`crate::store::graph`] or [`crate::store::aggregates`], and wraps the answer. Search and the timeline page with cursors
 //! like every other list, forwards only (`first`/`after`): their order is computed, and a
 //! visualization reads them from the start.
 
@@ -11,17 +11,22 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
+    args::{IsoDate, entity_key, list_cost, range},
     connection::Connection,
     error::ApiError,
-    query::{IsoDate, entity_key, list_cost, range},
-    types::{Aggregates, Graph, SearchHit, TimelineBucket, TimelineItem, database},
+    types::{
+        Aggregates, Graph, Interval, SearchHit, SearchKind, TimelineBucket, TimelineItem,
+        TimelineKind, database,
+    },
 };
 use crate::{
     domain::{EntityKind, RelationType},
     store::{
-        explore::{self, GraphFilter, Interval, TimelineFilter, TimelineKind, TimelineRow},
+        aggregates,
+        graph::{self, GraphFilter},
         page::{DEFAULT_PAGE_SIZE, PageRequest},
-        search::{self, Hit, SearchKind, SearchQuery},
+        search::{self, Hit, SearchQuery},
+        timeline::{self, TimelineFilter, TimelineRow},
     },
 };
 
@@ -55,7 +60,12 @@ impl From<Option<TimelineInput>> for TimelineFilter {
     fn from(input: Option<TimelineInput>) -> Self {
         let input = input.unwrap_or_default();
         TimelineFilter {
-            kinds: input.kinds.unwrap_or_default(),
+            kinds: input
+                .kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             dates: range(input.from, input.to),
             entity: input.entity,
         }
@@ -108,7 +118,11 @@ impl ExploreQuery {
         #[graphql(desc = "Return the hits after this cursor.")] after: Option<String>,
     ) -> Result<Connection<SearchHit>, ApiError> {
         let parsed = Arc::new(SearchQuery::parse(&query)?);
-        let kinds = kinds.unwrap_or_default();
+        let kinds: Vec<search::SearchKind> = kinds
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
         let (size, request) = page_size(first, after.as_deref())?;
         let ordering = search::ordering_name(&parsed, &kinds);
         let after = request
@@ -157,11 +171,11 @@ impl ExploreQuery {
             .transpose()?;
         let db = database(ctx)?;
         let total = if ctx.look_ahead().field("totalCount").exists() {
-            Some(explore::timeline_count(db, &filter).await?)
+            Some(timeline::timeline_count(db, &filter).await?)
         } else {
             None
         };
-        let mut rows = explore::timeline(db, &filter, after.as_ref(), size + 1).await?;
+        let mut rows = timeline::timeline(db, &filter, after.as_ref(), size + 1).await?;
         let has_next = rows.len() as u64 > size;
         rows.truncate(size as usize);
         let items = rows
@@ -181,9 +195,12 @@ impl ExploreQuery {
         #[graphql(desc = "Count per year or per month.", default_with = "Interval::Year")]
         interval: Interval,
     ) -> Result<Vec<TimelineBucket>, ApiError> {
-        let buckets =
-            explore::timeline_buckets(database(ctx)?, &TimelineFilter::from(filter), interval)
-                .await?;
+        let buckets = timeline::timeline_buckets(
+            database(ctx)?,
+            &TimelineFilter::from(filter),
+            interval.into(),
+        )
+        .await?;
         Ok(buckets.into_iter().map(TimelineBucket).collect())
     }
 
@@ -218,7 +235,7 @@ impl ExploreQuery {
             types: types.unwrap_or_default(),
             entity_kinds: entity_kinds.unwrap_or_default(),
         };
-        let graph = explore::neighbourhood(
+        let graph = graph::neighbourhood(
             database(ctx)?,
             &center,
             depth as u8,
@@ -246,13 +263,13 @@ impl ExploreQuery {
             types: types.unwrap_or_default(),
             entity_kinds: entity_kinds.unwrap_or_default(),
         };
-        let graph = explore::whole_graph(database(ctx)?, &filter, node_bound(max_nodes)?).await?;
+        let graph = graph::whole_graph(database(ctx)?, &filter, node_bound(max_nodes)?).await?;
         Ok(Graph(graph))
     }
 
     /// Counts of the whole dataset for charts: entities by kind, actors by kind, claims by
     /// certainty, kind, source and year, relations by type.
     async fn aggregates(&self, ctx: &Context<'_>) -> Result<Aggregates, ApiError> {
-        Ok(Aggregates(explore::aggregates(database(ctx)?).await?))
+        Ok(Aggregates(aggregates::aggregates(database(ctx)?).await?))
     }
 }

@@ -1,22 +1,54 @@
 //! The GraphQL schema: types, the query root, loaders, errors and limits.
 //!
+//! The query root is merged from one part per domain, each in a module of its own: [`node`],
+//! [`sources`], [`entities`], [`claims`], [`relations`], [`facts`], [`explore`] and
+//! [`dataset`] (and the caller's [`rate_limit`]). The object types they return are in
+//! [`types`], one module per type, since a type is reached from many roots.
+//!
 //! [`build`] makes the schema; it needs no database, so `nkhr schema` prints the SDL offline
 //! and a test compares it with `schema/schema.graphql`. A served schema carries the database
 //! connection; each request carries its own loaders (see [`request`]).
 
+pub mod args;
+pub mod claims;
 pub mod connection;
+pub mod dataset;
+pub mod entities;
 pub mod error;
+mod error_code;
 pub mod explore;
+pub mod facts;
 pub mod ids;
 pub mod loaders;
-pub mod query;
+pub mod node;
 pub mod rate_limit;
+pub mod relations;
+pub mod sources;
 pub mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-pub use query::Query;
+pub use error::ErrorCode;
+
+/// Every query a client can make.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    rate_limit::RateLimitQuery,
+    sources::SourceQuery,
+    entities::EntityQuery,
+    entities::ActorQuery,
+    entities::LawQuery,
+    entities::MeasureQuery,
+    entities::EventQuery,
+    entities::RecommendationQuery,
+    claims::ClaimQuery,
+    relations::RelationQuery,
+    facts::FactQuery,
+    dataset::DatasetQuery,
+    explore::ExploreQuery,
+);
 
 /// The schema nkhr serves.
 pub type NkhrSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -58,6 +90,8 @@ pub fn build_with(
     public_url: crate::citation::PublicUrl,
 ) -> NkhrSchema {
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        // Every error code is listed in the SDL, though no field returns one.
+        .register_output_type::<ErrorCode>()
         .extension(error::ErrorCodes)
         .extension(rate_limit::RateLimits)
         .limit_depth(limits.depth)
@@ -118,10 +152,9 @@ impl Executor {
             Ok(response) => response,
             Err(error) => {
                 tracing::error!(%error, "a request's execution failed");
-                async_graphql::Response::from_errors(vec![async_graphql::ServerError::new(
-                    error::INTERNAL_MESSAGE,
-                    None,
-                )])
+                let mut error = async_graphql::ServerError::new(error::INTERNAL_MESSAGE, None);
+                error::set_code(&mut error, ErrorCode::InternalServerError);
+                async_graphql::Response::from_errors(vec![error])
             }
         }
     }

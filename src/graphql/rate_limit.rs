@@ -22,7 +22,7 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode, set_code};
 
 /// Who is calling, for rate limiting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -196,9 +196,6 @@ impl RateLimitContext {
     }
 }
 
-/// The stable code of a request refused for its caller's budget.
-pub const RATE_LIMITED: &str = "RATE_LIMITED";
-
 /// The schema extension that charges each request its cost before it runs.
 pub struct RateLimits;
 
@@ -246,10 +243,7 @@ impl Extension for RateLimitExtension {
             ),
             None,
         );
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", RATE_LIMITED);
+        set_code(&mut error, ErrorCode::RateLimited);
         Err(vec![error])
     }
 }

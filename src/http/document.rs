@@ -7,6 +7,8 @@
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 
+use crate::graphql::ErrorCode;
+
 /// How large and intricate a document may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentLimits {
@@ -50,12 +52,12 @@ pub enum DocumentError {
 
 impl DocumentError {
     /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DocumentError::TooLarge { .. } => "DOCUMENT_TOO_LARGE",
-            DocumentError::TooManyTokens { .. } => "TOO_MANY_TOKENS",
-            DocumentError::TooManyAliases { .. } => "TOO_MANY_ALIASES",
-            DocumentError::TooManyDirectives { .. } => "TOO_MANY_DIRECTIVES",
+            DocumentError::TooLarge { .. } => ErrorCode::DocumentTooLarge,
+            DocumentError::TooManyTokens { .. } => ErrorCode::TooManyTokens,
+            DocumentError::TooManyAliases { .. } => ErrorCode::TooManyAliases,
+            DocumentError::TooManyDirectives { .. } => ErrorCode::TooManyDirectives,
         }
     }
 }

@@ -8,6 +8,8 @@ use axum::{
 };
 use serde_json::json;
 
+use crate::graphql::ErrorCode;
+
 /// A request refused at the HTTP layer.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
@@ -54,23 +56,23 @@ impl HttpError {
     }
 
     /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            HttpError::BadRequest(_) => "BAD_REQUEST",
-            HttpError::MutationOverGet(_) => "METHOD_NOT_ALLOWED",
-            HttpError::NotAcceptable => "NOT_ACCEPTABLE",
-            HttpError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
-            HttpError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            HttpError::InvalidApiKey => "INVALID_API_KEY",
-            HttpError::Timeout(_) => "REQUEST_TIMEOUT",
-            HttpError::Unavailable => "SERVICE_UNAVAILABLE",
+            HttpError::BadRequest(_) => ErrorCode::BadRequest,
+            HttpError::MutationOverGet(_) => ErrorCode::MethodNotAllowed,
+            HttpError::NotAcceptable => ErrorCode::NotAcceptable,
+            HttpError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            HttpError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            HttpError::InvalidApiKey => ErrorCode::InvalidApiKey,
+            HttpError::Timeout(_) => ErrorCode::RequestTimeout,
+            HttpError::Unavailable => ErrorCode::ServiceUnavailable,
         }
     }
 }
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let body = json!({ "errors": [{ "message": self.to_string(), "extensions": { "code": self.code() } }] });
+        let body = json!({ "errors": [{ "message": self.to_string(), "extensions": { "code": self.code().as_str() } }] });
         let mut response = (self.status(), Json(body)).into_response();
         if matches!(self, HttpError::MutationOverGet(_)) {
             response

@@ -35,7 +35,11 @@ use axum::{
 use serde::Deserialize;
 
 use super::{AppState, document, error::HttpError, metrics};
-use crate::graphql::rate_limit::{Charge, RATE_LIMITED, RateLimitContext};
+use crate::graphql::{
+    ErrorCode,
+    error::set_code,
+    rate_limit::{Charge, RateLimitContext},
+};
 
 /// The media type of the GraphQL over HTTP specification.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -375,12 +379,9 @@ struct RequestErrors<'a> {
 }
 
 /// A request error found before execution, answered as GraphQL errors.
-fn request_error(response_type: ResponseType, code: &str, message: &str) -> Response {
+fn request_error(response_type: ResponseType, code: ErrorCode, message: &str) -> Response {
     let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", code);
+    set_code(&mut error, code);
     answer(
         async_graphql::Response::from_errors(vec![error]),
         response_type,
@@ -400,7 +401,9 @@ fn answer(response: async_graphql::Response, response_type: ResponseType) -> Ans
             .extensions
             .as_ref()
             .and_then(|e| e.get("code"))
-            .is_some_and(|code| *code == async_graphql::Value::from(RATE_LIMITED))
+            .is_some_and(|code| {
+                *code == async_graphql::Value::from(ErrorCode::RateLimited.as_str())
+            })
     });
     let headers = response.http_headers.clone();
     let body = if request_error {

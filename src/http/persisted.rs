@@ -14,6 +14,8 @@ use anyhow::Context;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::graphql::ErrorCode;
+
 /// How many documents the automatic cache keeps.
 const CACHE_SIZE: usize = 1_000;
 
@@ -38,11 +40,11 @@ pub enum PersistedError {
 
 impl PersistedError {
     /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PersistedError::NotFound => "PERSISTED_QUERY_NOT_FOUND",
-            PersistedError::Invalid(_) => "PERSISTED_QUERY_INVALID",
-            PersistedError::NotAllowed => "OPERATION_NOT_ALLOWED",
+            PersistedError::NotFound => ErrorCode::PersistedQueryNotFound,
+            PersistedError::Invalid(_) => ErrorCode::PersistedQueryInvalid,
+            PersistedError::NotAllowed => ErrorCode::OperationNotAllowed,
         }
     }
 }

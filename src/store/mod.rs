@@ -4,14 +4,16 @@
 //! Everything here goes through sea-orm, so the same code serves both databases; where the
 //! two differ (full-text search, say), the difference is confined to one function.
 
+pub mod aggregates;
 pub mod api_keys;
 pub mod entities;
-pub mod explore;
+pub mod graph;
 pub mod page;
 pub mod queries;
 pub mod search;
 pub mod sql;
 pub mod sync;
+pub mod timeline;
 
 use std::time::Duration;
 

@@ -6,9 +6,12 @@
 //! `NKHR_TEST_DATABASE_URL` names). Without that variable the PostgreSQL half is skipped
 //! locally, and fails under CI (`CI` set), so that CI can never pass without PostgreSQL.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
+use std::{
+    collections::BTreeSet,
+    sync::{
+        Arc, OnceLock,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use axum::{
@@ -280,13 +283,53 @@ pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
     row.try_get::<i64>("", "n").expect("a number")
 }
 
-/// The body of a response, as JSON.
+/// The body of a response, as JSON. Every error in it must carry a code the schema's
+/// `ErrorCode` enum lists, so each error path a test reaches is checked against the one list.
 pub async fn body_json(response: Response<Body>) -> Value {
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("reading the body");
-    serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("the body is not JSON: {}", String::from_utf8_lossy(&bytes)))
+    let body: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("the body is not JSON: {}", String::from_utf8_lossy(&bytes)));
+    assert_error_codes_are_listed(&body);
+    body
+}
+
+/// The values of the `ErrorCode` enum, read from the SDL clients see.
+pub fn listed_error_codes() -> &'static BTreeSet<String> {
+    static CODES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        let sdl = nkhr::graphql::sdl();
+        let start = sdl
+            .find("enum ErrorCode {")
+            .expect("the SDL has an ErrorCode enum");
+        let body = &sdl[start..];
+        let body = &body[..body.find('}').expect("the enum is closed")];
+        // The enum's descriptions are between triple quotes; its values are the bare lines.
+        body.split("\"\"\"")
+            .step_by(2)
+            .flat_map(str::lines)
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("enum"))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// Checks that every error in a GraphQL-shaped `body` has a code `ErrorCode` lists.
+pub fn assert_error_codes_are_listed(body: &Value) {
+    let Some(errors) = body.get("errors").and_then(Value::as_array) else {
+        return;
+    };
+    for error in errors {
+        let code = error["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("an error has no code: {error:#}"));
+        assert!(
+            listed_error_codes().contains(code),
+            "the code {code} is not a value of the ErrorCode enum: {error:#}"
+        );
+    }
 }
 
 /// The body of a response, as text.

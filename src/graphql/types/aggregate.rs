@@ -6,7 +6,7 @@ use super::{Source, loaders};
 use crate::{
     domain::{ActorKind, Certainty, ClaimKind, EntityKind, RelationType},
     graphql::{error::ApiError, loaders::SourceBySlug},
-    store::explore,
+    store::aggregates,
 };
 
 /// How many entities are of one kind.
@@ -90,7 +90,7 @@ impl SourceClaimCount {
 
 /// Counts of the whole dataset, for charts. Every list is in the order of its vocabulary (or
 /// by year, or by source slug), and leaves out what counts zero.
-pub struct Aggregates(pub explore::Aggregates);
+pub struct Aggregates(pub aggregates::Aggregates);
 
 /// Counts of the whole dataset, for charts. Every list is in the order of its vocabulary (or
 /// by year, or by source slug), and leaves out what counts zero.

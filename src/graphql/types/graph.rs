@@ -8,13 +8,13 @@ use super::{Entity, Relation};
 use crate::{
     domain::{ActorKind, EntityKind, RelationType},
     graphql::ids::{self, NodeType},
-    store::{entities::entity, explore},
+    store::{entities::entity, graph},
 };
 
 /// Entities and the relations between them, shaped for d3-force, Cytoscape.js, vis-network or
 /// Sigma: `nodes` carry `id`, `label` and `kind`; `edges` carry `source` and `target` (node
 /// IDs), `type` and how much evidence backs them.
-pub struct Graph(pub explore::Graph);
+pub struct Graph(pub graph::Graph);
 
 /// Entities and the relations between them, shaped for d3-force, Cytoscape.js, vis-network or
 /// Sigma: `nodes` carry `id`, `label` and `kind`; `edges` carry `source` and `target` (node
@@ -113,7 +113,7 @@ impl GraphNode {
 
 /// A relation drawn as a directed edge, from its subject to its object.
 pub struct GraphEdge {
-    edge: explore::GraphEdge,
+    edge: graph::GraphEdge,
     source: ID,
     target: ID,
 }

@@ -24,9 +24,9 @@ pub use source::Source;
 
 pub use aggregate::Aggregates;
 pub use graph::Graph;
-pub use search::{SearchHit, SearchResult};
+pub use search::{SearchHit, SearchKind, SearchResult};
 pub use support::{Citation, SourceSupport};
-pub use timeline::{TimelineBucket, TimelineItem};
+pub use timeline::{Interval, TimelineBucket, TimelineItem, TimelineKind};
 
 use async_graphql::{Context, ID, Interface};
 use sea_orm::DatabaseConnection;

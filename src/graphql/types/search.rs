@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, Union};
+use async_graphql::{Context, Enum, Object, Union};
 
 use super::{Actor, Claim, Entity, Event, Law, Measure, Recommendation, Source, loaders};
 use crate::{
@@ -10,8 +10,31 @@ use crate::{
         error::ApiError,
         loaders::{AliasesOf, ClaimBySlug, EntityBySlug, SourceBySlug},
     },
-    store::search::{self, Hit, SearchKind, SearchQuery},
+    store::search::{
+        self, Hit, SearchQuery,
+        snippet::{self, Piece},
+    },
 };
+
+/// What kind of record a search hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "search::SearchKind")]
+pub enum SearchKind {
+    /// A claim: its statement and its quote are searched.
+    Claim,
+    /// A source document: its title, its authors' names and its full text are searched.
+    Source,
+    /// An actor: its name, aliases and description are searched.
+    Actor,
+    /// A law: its name, aliases and description are searched.
+    Law,
+    /// A measure: its name, aliases and description are searched.
+    Measure,
+    /// An event: its name, aliases and description are searched.
+    Event,
+    /// A recommendation: its name, aliases and description are searched.
+    Recommendation,
+}
 
 /// A record a search found: a claim, an entity of any kind, or a source.
 #[derive(Union)]
@@ -54,14 +77,14 @@ async fn fields(ctx: &Context<'_>, hit: &Hit) -> Result<Vec<(&'static str, Strin
         ))
     };
     Ok(match hit.kind {
-        SearchKind::Claim => {
+        search::SearchKind::Claim => {
             let claim = loaders
                 .load_one(ClaimBySlug(hit.slug.clone()))
                 .await?
                 .ok_or_else(missing)?;
             vec![("quote", claim.quote), ("statement", claim.statement)]
         }
-        SearchKind::Source => {
+        search::SearchKind::Source => {
             let source = loaders
                 .load_one(SourceBySlug(hit.slug.clone()))
                 .await?
@@ -91,7 +114,7 @@ async fn fields(ctx: &Context<'_>, hit: &Hit) -> Result<Vec<(&'static str, Strin
 impl SearchHit {
     /// What kind of record this is.
     async fn kind(&self) -> SearchKind {
-        self.hit.kind
+        self.hit.kind.into()
     }
 
     /// How well the record matches, higher is better. It orders the hits of one search and
@@ -108,8 +131,8 @@ impl SearchHit {
         let fields = fields(ctx, &self.hit).await?;
         Ok(fields
             .iter()
-            .find_map(|(_, text)| search::snippet(text, &self.query))
-            .or_else(|| fields.first().map(|(_, text)| search::lead(text)))
+            .find_map(|(_, text)| snippet::snippet(text, &self.query).map(|s| html(&s)))
+            .or_else(|| fields.first().map(|(_, text)| html(&snippet::lead(text))))
             .unwrap_or_default())
     }
 
@@ -120,7 +143,7 @@ impl SearchHit {
         let fields = fields(ctx, &self.hit).await?;
         Ok(fields
             .iter()
-            .find(|(_, text)| search::snippet(text, &self.query).is_some())
+            .find(|(_, text)| snippet::snippet(text, &self.query).is_some())
             .or_else(|| fields.first())
             .map(|(name, _)| *name)
             .unwrap_or_default())
@@ -137,13 +160,13 @@ impl SearchHit {
             ))
         };
         Ok(match self.hit.kind {
-            SearchKind::Claim => SearchResult::Claim(Claim(
+            search::SearchKind::Claim => SearchResult::Claim(Claim(
                 loaders
                     .load_one(ClaimBySlug(self.hit.slug.clone()))
                     .await?
                     .ok_or_else(missing)?,
             )),
-            SearchKind::Source => SearchResult::Source(Source(
+            search::SearchKind::Source => SearchResult::Source(Source(
                 loaders
                     .load_one(SourceBySlug(self.hit.slug.clone()))
                     .await?
@@ -151,5 +174,85 @@ impl SearchHit {
             )),
             _ => Entity::load(ctx, &self.hit.slug).await?.into(),
         })
+    }
+}
+
+/// A snippet as HTML: matching words wrapped in `<mark>…</mark>`, everything else escaped,
+/// runs of white space folded into one space.
+fn html(pieces: &[Piece<'_>]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Cut => out.push('…'),
+            Piece::Text(text) => escape(text, &mut out),
+            Piece::Match(word) => {
+                out.push_str("<mark>");
+                escape(word, &mut out);
+                out.push_str("</mark>");
+            }
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Appends `text` to `out`, HTML-escaped, with each run of white space folded into one space
+/// (none at the very start).
+fn escape(text: &str, out: &mut String) {
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> SearchQuery {
+        SearchQuery::parse(text).unwrap()
+    }
+
+    fn rendered(text: &str, query: &SearchQuery) -> Option<String> {
+        snippet::snippet(text, query).map(|pieces| html(&pieces))
+    }
+
+    #[test]
+    fn a_snippet_marks_matching_words_and_escapes_the_rest() {
+        let query = parse("detain* OR detention");
+        let text = "Those <b>detained</b> & their families;\n  detention continues.";
+        assert_eq!(
+            rendered(text, &query).unwrap(),
+            "Those &lt;b&gt;<mark>detained</mark>&lt;/b&gt; &amp; their families; <mark>detention</mark> continues."
+        );
+        assert_eq!(rendered("nothing here", &query), None);
+    }
+
+    #[test]
+    fn a_long_snippet_is_cut_around_the_first_match() {
+        let text = (0..100)
+            .map(|n| format!("w{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cut = rendered(&text, &parse("w50")).unwrap();
+        assert!(cut.starts_with("…w42 "), "{cut}");
+        assert!(cut.contains("<mark>w50</mark>"), "{cut}");
+        assert!(cut.ends_with("w73…"), "{cut}");
     }
 }

@@ -1,6 +1,6 @@
 //! The timeline: dated items in order, and their counts per period.
 
-use async_graphql::{Context, Object, SimpleObject, Union};
+use async_graphql::{Context, Enum, Object, SimpleObject, Union};
 
 use super::{Claim, DateValue, Entity, Event, Law, Measure, loaders};
 use crate::{
@@ -9,8 +9,38 @@ use crate::{
         error::ApiError,
         loaders::{ClaimBySlug, EntityBySlug},
     },
-    store::explore::{Bucket, TimelineKind, TimelineRow},
+    store::timeline::{self, Bucket, TimelineRow},
 };
+
+/// What a dated item on the timeline marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "timeline::TimelineKind")]
+pub enum TimelineKind {
+    /// An event happened, or began.
+    Event,
+    /// An event that lasted ended.
+    EventEnd,
+    /// A measure was imposed.
+    MeasureStart,
+    /// A measure was lifted or ended.
+    MeasureEnd,
+    /// A law was enacted.
+    LawEnacted,
+    /// What a claim says holds from this date.
+    Claim,
+    /// What a claim says holds until this date.
+    ClaimEnd,
+}
+
+/// The length of the periods a timeline is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "timeline::Interval")]
+pub enum Interval {
+    /// One bucket per year.
+    Year,
+    /// One bucket per month, and one per year for the dates known only to the year.
+    Month,
+}
 
 /// What a timeline item is the date of: an event, a measure, a law or a claim.
 #[derive(Union)]
@@ -31,7 +61,7 @@ impl TimelineItem {
     /// What the date marks: an event, a measure's start or end, a law's enactment, or the
     /// start or end of what a claim says.
     async fn kind(&self) -> TimelineKind {
-        self.0.kind
+        self.0.kind.into()
     }
 
     /// The date, with its precision. Items are ordered by the first day each date can mean;
@@ -133,7 +163,10 @@ impl TimelineBucket {
         self.0
             .by_kind
             .iter()
-            .map(|&(kind, count)| TimelineKindCount { kind, count })
+            .map(|&(kind, count)| TimelineKindCount {
+                kind: kind.into(),
+                count,
+            })
             .collect()
     }
 }

@@ -1,0 +1,123 @@
+//! The arguments many query fields share: dates, sort directions, lookups by ID or slug,
+//! text filters and the Relay page arguments with their cost.
+
+use async_graphql::{Enum, ID, InputValueError, InputValueResult, Scalar, ScalarType, Value};
+
+use super::{
+    connection::PageArgs,
+    error::ApiError,
+    ids::{self, NodeType},
+};
+use crate::{domain::PartialDate, store::queries::DateRange};
+
+/// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
+/// whole year.
+#[derive(Debug, Clone, Copy)]
+pub struct IsoDate(pub PartialDate);
+
+/// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
+/// whole year.
+#[Scalar]
+impl ScalarType for IsoDate {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => {
+                text.parse()
+                    .map(IsoDate)
+                    .map_err(|error: crate::domain::InvalidDate| {
+                        InputValueError::custom(error.to_string())
+                    })
+            }
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
+    }
+}
+
+pub(crate) fn range(from: Option<IsoDate>, to: Option<IsoDate>) -> DateRange {
+    DateRange {
+        from: from.map(|d| d.0),
+        to: to.map(|d| d.0),
+    }
+}
+
+/// Which way a list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+pub enum OrderDirection {
+    /// Smallest first: A to Z, oldest first.
+    #[default]
+    Asc,
+    /// Largest first: Z to A, newest first.
+    Desc,
+}
+
+/// The key `id` or `slug` names; exactly one of them must be given.
+pub(crate) fn lookup_key(
+    id: Option<ID>,
+    slug: Option<String>,
+    node: NodeType,
+) -> Result<String, ApiError> {
+    lookup(id, slug, |id| ids::decode_as(id, node))
+}
+
+/// The slug an `id` or `slug` names for an entity of any kind; exactly one must be given.
+pub(crate) fn entity_key(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
+    lookup(id, slug, |id| match ids::decode(id)? {
+        (NodeType::Entity(_), key) => Ok(key),
+        _ => Err(ApiError::InvalidId(id.chars().take(100).collect())),
+    })
+}
+
+fn lookup(
+    id: Option<ID>,
+    slug: Option<String>,
+    decode: impl FnOnce(&str) -> Result<String, ApiError>,
+) -> Result<String, ApiError> {
+    match (id, slug) {
+        (Some(id), None) => decode(&id),
+        (None, Some(slug)) => Ok(slug),
+        _ => Err(ApiError::InvalidArgument(
+            "give exactly one of `id` and `slug`".to_owned(),
+        )),
+    }
+}
+
+/// The longest text a name or text filter takes.
+pub const MAX_FILTER_TEXT: usize = 200;
+
+/// A name or text filter, checked: at most [`MAX_FILTER_TEXT`] characters.
+pub(crate) fn filter_text(text: Option<String>, field: &str) -> Result<Option<String>, ApiError> {
+    match text {
+        Some(text) if text.chars().count() > MAX_FILTER_TEXT => Err(ApiError::InvalidArgument(
+            format!("`{field}` takes at most {MAX_FILTER_TEXT} characters"),
+        )),
+        text => Ok(text),
+    }
+}
+
+/// The Relay arguments, gathered.
+pub(crate) fn page(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageArgs {
+    PageArgs {
+        first,
+        after,
+        last,
+        before,
+    }
+}
+
+/// The complexity of a list field: its page size times the cost of what each item selects.
+pub(crate) fn list_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let size = first
+        .or(last)
+        .map(|n| n.max(0) as usize)
+        .unwrap_or(crate::store::page::DEFAULT_PAGE_SIZE as usize);
+    size.saturating_mul(child.max(1)).saturating_add(1)
+}

@@ -1,0 +1,123 @@
+//! The query root for claims: one by ID or slug, and the filtered, ordered list.
+
+#![expect(
+    clippy::too_many_arguments,
+    reason = "a Relay list field takes first, after, last and before besides its filter and order"
+)]
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::{
+    args::{IsoDate, OrderDirection, filter_text, list_cost, lookup_key, page, range},
+    connection::{Connection, paginate},
+    error::ApiError,
+    ids::NodeType,
+    loaders::ClaimBySlug,
+    types::{Claim, loaders},
+};
+use crate::{
+    domain::{Certainty, ClaimKind},
+    store::queries::{self, ClaimSort},
+};
+
+/// Which claims a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct ClaimFilter {
+    /// Only claims quoting this source (its slug).
+    source: Option<String>,
+    /// Only claims about this entity (its slug).
+    about: Option<String>,
+    /// Only claims this actor asserts (its slug): those attributed to them, and those their
+    /// own sources make without attributing them to anyone else.
+    asserted_by: Option<String>,
+    /// Only claims asserted with these certainties.
+    certainties: Option<Vec<Certainty>>,
+    /// Only claims of these kinds.
+    kinds: Option<Vec<ClaimKind>>,
+    /// Only claims stating this fact (its slug).
+    fact: Option<String>,
+    /// Only claims whose quote or statement contains this text, ignoring case.
+    text: Option<String>,
+    /// Only claims whose dates reach this date or later.
+    from: Option<IsoDate>,
+    /// Only claims whose dates start on or before this date.
+    to: Option<IsoDate>,
+}
+
+/// What to sort claims by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+enum ClaimOrderField {
+    /// By source, then by where the quote stands in the source's text.
+    #[default]
+    Source,
+    /// By the date the claim holds from; undated claims last.
+    Date,
+}
+
+/// How to sort claims.
+#[derive(Debug, Clone, Copy, Default, InputObject)]
+struct ClaimOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: ClaimOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// The `claim` and `claims` fields.
+#[derive(Default)]
+pub struct ClaimQuery;
+
+#[Object]
+impl ClaimQuery {
+    /// A claim, by global ID or slug.
+    async fn claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
+    ) -> Result<Option<Claim>, ApiError> {
+        let slug = lookup_key(id, slug, NodeType::Claim)?;
+        Ok(loaders(ctx)?.load_one(ClaimBySlug(slug)).await?.map(Claim))
+    }
+
+    /// Claims, in source order unless `orderBy` says otherwise.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn claims(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which claims to list.")] filter: Option<ClaimFilter>,
+        #[graphql(desc = "How to sort them.")] order_by: Option<ClaimOrder>,
+        #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Claim>, ApiError> {
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let select = queries::claims(&queries::ClaimFilter {
+            source: filter.source,
+            about: filter.about,
+            asserted_by: filter.asserted_by,
+            certainties: filter.certainties.unwrap_or_default(),
+            kinds: filter.kinds.unwrap_or_default(),
+            fact: filter.fact,
+            text: filter_text(filter.text, "text")?,
+            dates: range(filter.from, filter.to),
+        });
+        let sort = match order.field {
+            ClaimOrderField::Source => ClaimSort::Source,
+            ClaimOrderField::Date => ClaimSort::Date,
+        };
+        let ordering = queries::claim_ordering(sort, order.direction == OrderDirection::Desc);
+        paginate(
+            ctx,
+            select,
+            ordering,
+            page(first, after, last, before),
+            Claim,
+        )
+        .await
+    }
+}

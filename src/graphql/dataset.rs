@@ -1,0 +1,76 @@
+//! The query root for the dataset as a whole: its version, when it changed, and its counts.
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use super::{error::ApiError, types::database};
+use crate::{domain::EntityKind, store::queries};
+
+/// What the dataset holds, and which version of it this is.
+#[derive(SimpleObject)]
+struct DatasetInfo {
+    /// The version number, raised each time a load changes the data. Responses are the same
+    /// for the same version.
+    version: i32,
+    /// A digest of the dataset files the version was loaded from.
+    digest: String,
+    /// When this version was loaded, in RFC 3339.
+    loaded_at: String,
+    /// How many records of each kind the dataset holds.
+    counts: DatasetCounts,
+}
+
+/// How many records of each kind the dataset holds.
+#[derive(SimpleObject)]
+struct DatasetCounts {
+    /// Source documents.
+    sources: u64,
+    /// Actors.
+    actors: u64,
+    /// Laws.
+    laws: u64,
+    /// Measures.
+    measures: u64,
+    /// Events.
+    events: u64,
+    /// Recommendations.
+    recommendations: u64,
+    /// Claims.
+    claims: u64,
+    /// Relations.
+    relations: u64,
+    /// Facts stated by claims.
+    facts: u64,
+}
+
+/// The `dataset` field.
+#[derive(Default)]
+pub struct DatasetQuery;
+
+#[Object]
+impl DatasetQuery {
+    /// The dataset's version, when it last changed, and how much it holds.
+    async fn dataset(&self, ctx: &Context<'_>) -> Result<DatasetInfo, ApiError> {
+        let db = database(ctx)?;
+        let version = queries::latest_version(db)
+            .await?
+            .ok_or_else(|| ApiError::Internal("the database holds no dataset".to_owned()))?;
+        let counts = queries::counts(db).await?;
+        let of = |kind| counts.entities.get(&kind).copied().unwrap_or_default();
+        Ok(DatasetInfo {
+            version: version.id,
+            digest: version.digest,
+            loaded_at: version.loaded_at.to_rfc3339(),
+            counts: DatasetCounts {
+                sources: counts.sources,
+                actors: of(EntityKind::Actor),
+                laws: of(EntityKind::Law),
+                measures: of(EntityKind::Measure),
+                events: of(EntityKind::Event),
+                recommendations: of(EntityKind::Recommendation),
+                claims: counts.claims,
+                relations: counts.relations,
+                facts: counts.facts,
+            },
+        })
+    }
+}

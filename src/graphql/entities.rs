@@ -1,0 +1,290 @@
+//! The query roots for entities: `entity`/`entities` over every kind, and one pair per kind
+//! (`actor`/`actors`, `law`/`laws`…), generated once by `kind_query!` so that the five pairs
+//! cannot drift apart.
+
+#![expect(
+    clippy::too_many_arguments,
+    reason = "a Relay list field takes first, after, last and before besides its filter and order"
+)]
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::{
+    args::{IsoDate, OrderDirection, entity_key, filter_text, list_cost, lookup_key, page, range},
+    connection::{Connection, paginate},
+    error::ApiError,
+    ids::NodeType,
+    loaders::EntityBySlug,
+    types::{Actor, Entity, Event, Law, Measure, Recommendation, loaders},
+};
+use crate::{
+    domain::{ActorKind, EntityKind},
+    store::{
+        entities::entity,
+        page::Ordering,
+        queries::{self, EntitySort},
+    },
+};
+
+/// Which entities a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct EntityFilter {
+    /// Only entities of these kinds.
+    kinds: Option<Vec<EntityKind>>,
+    /// Only actors of these kinds (and no other entities).
+    actor_kinds: Option<Vec<ActorKind>>,
+    /// Only entities whose name or an alias contains this text, ignoring case.
+    name: Option<String>,
+    /// Only entities with a relation, either way, to the entity with this slug.
+    related_to: Option<String>,
+    /// Only entities whose dates reach this date or later.
+    from: Option<IsoDate>,
+    /// Only entities whose dates start on or before this date.
+    to: Option<IsoDate>,
+}
+
+/// Which actors a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct ActorFilter {
+    /// Only actors of these kinds.
+    kinds: Option<Vec<ActorKind>>,
+    /// Only actors whose name or an alias contains this text, ignoring case.
+    name: Option<String>,
+    /// Only actors with a relation, either way, to the entity with this slug.
+    related_to: Option<String>,
+}
+
+/// Which laws, measures, events or recommendations a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct DatedFilter {
+    /// Only those whose name or an alias contains this text, ignoring case.
+    name: Option<String>,
+    /// Only those with a relation, either way, to the entity with this slug.
+    related_to: Option<String>,
+    /// Only those whose dates reach this date or later.
+    from: Option<IsoDate>,
+    /// Only those whose dates start on or before this date.
+    to: Option<IsoDate>,
+}
+
+/// What to sort entities by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+enum EntityOrderField {
+    /// Name.
+    #[default]
+    Name,
+    /// Slug.
+    Slug,
+    /// The date it started, was enacted or happened; undated entities last.
+    Date,
+}
+
+/// How to sort entities.
+#[derive(Debug, Clone, Copy, Default, InputObject)]
+struct EntityOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: EntityOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+impl EntityOrder {
+    fn ordering(self) -> Ordering<entity::Model> {
+        let sort = match self.field {
+            EntityOrderField::Name => EntitySort::Name,
+            EntityOrderField::Slug => EntitySort::Slug,
+            EntityOrderField::Date => EntitySort::Date,
+        };
+        queries::entity_ordering(sort, self.direction == OrderDirection::Desc)
+    }
+}
+
+/// A filter of one kind's list, as the store takes it.
+trait KindFilter: Default {
+    /// The store's filter for the entities of `kind` this filter lets through.
+    fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError>;
+}
+
+impl KindFilter for ActorFilter {
+    fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError> {
+        Ok(queries::EntityFilter {
+            kinds: vec![kind],
+            actor_kinds: self.kinds.unwrap_or_default(),
+            name: filter_text(self.name, "name")?,
+            related_to: self.related_to,
+            ..Default::default()
+        })
+    }
+}
+
+impl KindFilter for DatedFilter {
+    fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError> {
+        Ok(queries::EntityFilter {
+            kinds: vec![kind],
+            name: filter_text(self.name, "name")?,
+            related_to: self.related_to,
+            dates: range(self.from, self.to),
+            ..Default::default()
+        })
+    }
+}
+
+/// An entity of `kind`, by global ID or slug.
+async fn entity_of_kind(
+    ctx: &Context<'_>,
+    kind: EntityKind,
+    id: Option<ID>,
+    slug: Option<String>,
+) -> Result<Option<entity::Model>, ApiError> {
+    let slug = lookup_key(id, slug, NodeType::Entity(kind))?;
+    Ok(loaders(ctx)?
+        .load_one(EntityBySlug(slug))
+        .await?
+        .filter(|m| m.kind == kind))
+}
+
+/// The `entity` and `entities` fields, over every kind.
+#[derive(Default)]
+pub struct EntityQuery;
+
+#[Object]
+impl EntityQuery {
+    /// An entity of any kind, by global ID or slug.
+    async fn entity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
+    ) -> Result<Option<Entity>, ApiError> {
+        let slug = entity_key(id, slug)?;
+        Ok(loaders(ctx)?
+            .load_one(EntityBySlug(slug))
+            .await?
+            .map(Entity::from_model))
+    }
+
+    /// Entities of every kind, by name unless `orderBy` says otherwise.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn entities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which entities to list.")] filter: Option<EntityFilter>,
+        #[graphql(desc = "How to sort them.")] order_by: Option<EntityOrder>,
+        #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Entity>, ApiError> {
+        let filter = filter.unwrap_or_default();
+        let select = queries::entities(&queries::EntityFilter {
+            kinds: filter.kinds.unwrap_or_default(),
+            actor_kinds: filter.actor_kinds.unwrap_or_default(),
+            name: filter_text(filter.name, "name")?,
+            related_to: filter.related_to,
+            dates: range(filter.from, filter.to),
+        });
+        paginate(
+            ctx,
+            select,
+            order_by.unwrap_or_default().ordering(),
+            page(first, after, last, before),
+            Entity::from_model,
+        )
+        .await
+    }
+}
+
+/// Defines the query root of one entity kind: the lookup by ID or slug, and the list.
+macro_rules! kind_query {
+    (
+        $(#[doc = $doc:literal])+
+        $root:ident: $kind:ident, $filter:ty,
+        $one:ident = $one_doc:literal,
+        $many:ident = $many_doc:literal,
+        $filter_doc:literal
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Default)]
+        pub struct $root;
+
+        #[Object]
+        impl $root {
+            #[doc = $one_doc]
+            async fn $one(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "Its global ID.")] id: Option<ID>,
+                #[graphql(desc = "Its slug.")] slug: Option<String>,
+            ) -> Result<Option<$kind>, ApiError> {
+                Ok(entity_of_kind(ctx, EntityKind::$kind, id, slug)
+                    .await?
+                    .map($kind))
+            }
+
+            #[doc = $many_doc]
+            #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+            async fn $many(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = $filter_doc)] filter: Option<$filter>,
+                #[graphql(desc = "How to sort them.")] order_by: Option<EntityOrder>,
+                #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+                #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+                #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+                #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+            ) -> Result<Connection<$kind>, ApiError> {
+                let filter = filter.unwrap_or_default().for_kind(EntityKind::$kind)?;
+                paginate(
+                    ctx,
+                    queries::entities(&filter),
+                    order_by.unwrap_or_default().ordering(),
+                    page(first, after, last, before),
+                    $kind,
+                )
+                .await
+            }
+        }
+    };
+}
+
+kind_query! {
+    /// The `actor` and `actors` fields.
+    ActorQuery: Actor, ActorFilter,
+    actor = "An actor, by global ID or slug.",
+    actors = "Actors, by name unless `orderBy` says otherwise.",
+    "Which actors to list."
+}
+
+kind_query! {
+    /// The `law` and `laws` fields.
+    LawQuery: Law, DatedFilter,
+    law = "A law, by global ID or slug.",
+    laws = "Laws, by name unless `orderBy` says otherwise.",
+    "Which laws to list."
+}
+
+kind_query! {
+    /// The `measure` and `measures` fields.
+    MeasureQuery: Measure, DatedFilter,
+    measure = "A measure, by global ID or slug.",
+    measures = "Measures, by name unless `orderBy` says otherwise.",
+    "Which measures to list."
+}
+
+kind_query! {
+    /// The `event` and `events` fields.
+    EventQuery: Event, DatedFilter,
+    event = "An event, by global ID or slug.",
+    events = "Events, by name unless `orderBy` says otherwise.",
+    "Which events to list."
+}
+
+kind_query! {
+    /// The `recommendation` and `recommendations` fields.
+    RecommendationQuery: Recommendation, DatedFilter,
+    recommendation = "A recommendation, by global ID or slug.",
+    recommendations = "Recommendations, by name unless `orderBy` says otherwise.",
+    "Which recommendations to list."
+}

@@ -1,0 +1,66 @@
+//! The query root for facts: one by ID or slug, and the list, which can keep only the facts
+//! several sources support.
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::{
+    args::{list_cost, lookup_key, page},
+    connection::{Connection, paginate},
+    error::ApiError,
+    ids::NodeType,
+    loaders::FactBySlug,
+    types::{Fact, loaders},
+};
+use crate::store::queries::{self};
+
+/// Which facts a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct FactFilter {
+    /// Only facts stated by claims from at least this many different sources: 2 lists the
+    /// facts the sources corroborate.
+    min_sources: Option<u32>,
+}
+
+/// The `fact` and `facts` fields.
+#[derive(Default)]
+pub struct FactQuery;
+
+#[Object]
+impl FactQuery {
+    /// A fact, by global ID or slug.
+    async fn fact(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
+    ) -> Result<Option<Fact>, ApiError> {
+        let slug = lookup_key(id, slug, NodeType::Fact)?;
+        Ok(loaders(ctx)?.load_one(FactBySlug(slug)).await?.map(Fact))
+    }
+
+    /// Facts that claims state, by slug; `minSources: 2` lists those more than one source
+    /// supports.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn facts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which facts to list.")] filter: Option<FactFilter>,
+        #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Fact>, ApiError> {
+        let filter = filter.unwrap_or_default();
+        let select = queries::facts(&queries::FactFilter {
+            min_sources: filter.min_sources,
+        });
+        paginate(
+            ctx,
+            select,
+            queries::fact_ordering(false),
+            page(first, after, last, before),
+            Fact,
+        )
+        .await
+    }
+}

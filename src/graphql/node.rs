@@ -1,0 +1,82 @@
+//! The query root of the Relay `Node` interface: `node(id:)` and `nodes(ids:)`, which fetch
+//! any record by its global ID, whatever its type.
+
+use async_graphql::{Context, ID, Object};
+
+use super::{
+    error::ApiError,
+    ids::{self, NodeType},
+    loaders::{ClaimBySlug, EntityBySlug, FactBySlug, RelationByKey, SourceBySlug},
+    types::{Claim, Entity, Fact, Node, Relation, Source, loaders},
+};
+
+/// The most IDs `nodes(ids:)` takes at once.
+pub const MAX_NODES: usize = 100;
+
+/// The `node` and `nodes` fields.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Fetches any record by its global ID, whatever its type. Unknown IDs give null.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global ID.")] id: ID,
+    ) -> Result<Option<Node>, ApiError> {
+        let (node, key) = ids::decode(&id)?;
+        load_node(ctx, node, key).await
+    }
+
+    /// Fetches up to 100 records by their global IDs, in the order given; unknown IDs give
+    /// null in their place.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global IDs.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>, ApiError> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::InvalidArgument(format!(
+                "`nodes` takes at most {MAX_NODES} IDs"
+            )));
+        }
+        let mut found = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let (node, key) = ids::decode(id)?;
+            found.push(load_node(ctx, node, key).await?);
+        }
+        Ok(found)
+    }
+}
+
+async fn load_node(
+    ctx: &Context<'_>,
+    node: NodeType,
+    key: String,
+) -> Result<Option<Node>, ApiError> {
+    let loaders = loaders(ctx)?;
+    Ok(match node {
+        NodeType::Source => loaders
+            .load_one(SourceBySlug(key))
+            .await?
+            .map(|m| Node::Source(Source(m))),
+        NodeType::Entity(kind) => loaders
+            .load_one(EntityBySlug(key))
+            .await?
+            .filter(|m| m.kind == kind)
+            .map(|m| Entity::from_model(m).into()),
+        NodeType::Claim => loaders
+            .load_one(ClaimBySlug(key))
+            .await?
+            .map(|m| Node::Claim(Claim(m))),
+        NodeType::Relation => loaders
+            .load_one(RelationByKey(key))
+            .await?
+            .map(|m| Node::Relation(Relation(m))),
+        NodeType::Fact => loaders
+            .load_one(FactBySlug(key))
+            .await?
+            .map(|m| Node::Fact(Fact(m))),
+    })
+}

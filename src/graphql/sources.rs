@@ -1,0 +1,104 @@
+//! The query root for sources: one by ID or slug, and the filtered, ordered list.
+
+#![expect(
+    clippy::too_many_arguments,
+    reason = "a Relay list field takes first, after, last and before besides its filter and order"
+)]
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::{
+    args::{IsoDate, OrderDirection, list_cost, lookup_key, page, range},
+    connection::{Connection, paginate},
+    error::ApiError,
+    ids::NodeType,
+    loaders::SourceBySlug,
+    types::{Source, loaders},
+};
+use crate::store::queries::{self, SourceSort};
+
+/// Which sources a list shows.
+#[derive(Debug, Clone, Default, InputObject)]
+struct SourceFilter {
+    /// Only sources by this author (an actor's slug).
+    author: Option<String>,
+    /// Only sources published on or after this date.
+    from: Option<IsoDate>,
+    /// Only sources published on or before this date.
+    to: Option<IsoDate>,
+}
+
+/// What to sort sources by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
+enum SourceOrderField {
+    /// Publication date.
+    #[default]
+    Published,
+    /// Title.
+    Title,
+}
+
+/// How to sort sources.
+#[derive(Debug, Clone, Copy, Default, InputObject)]
+struct SourceOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: SourceOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// The `source` and `sources` fields.
+#[derive(Default)]
+pub struct SourceQuery;
+
+#[Object]
+impl SourceQuery {
+    /// A source, by global ID or slug.
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global ID.")] id: Option<ID>,
+        #[graphql(desc = "Its slug.")] slug: Option<String>,
+    ) -> Result<Option<Source>, ApiError> {
+        let slug = lookup_key(id, slug, NodeType::Source)?;
+        Ok(loaders(ctx)?
+            .load_one(SourceBySlug(slug))
+            .await?
+            .map(Source))
+    }
+
+    /// The sources, oldest first unless `orderBy` says otherwise.
+    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which sources to list.")] filter: Option<SourceFilter>,
+        #[graphql(desc = "How to sort them.")] order_by: Option<SourceOrder>,
+        #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+    ) -> Result<Connection<Source>, ApiError> {
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let select = queries::sources(&queries::SourceFilter {
+            author: filter.author,
+            published: range(filter.from, filter.to),
+        });
+        let sort = match order.field {
+            SourceOrderField::Published => SourceSort::Published,
+            SourceOrderField::Title => SourceSort::Title,
+        };
+        let ordering = queries::source_ordering(sort, order.direction == OrderDirection::Desc);
+        paginate(
+            ctx,
+            select,
+            ordering,
+            page(first, after, last, before),
+            Source,
+        )
+        .await
+    }
+}
