@@ -175,7 +175,9 @@ impl Extension for ErrorCodesExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|mut error| {
-            set_code(&mut error, ErrorCode::GraphqlParseFailed);
+            if !has_code(&error) {
+                set_code(&mut error, ErrorCode::GraphqlParseFailed);
+            }
             error
         })
     }

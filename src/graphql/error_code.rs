@@ -20,6 +20,9 @@ pub enum ErrorCode {
     GraphqlValidationFailed,
     /// The document nests selections deeper than the server allows.
     QueryTooDeep,
+    /// The document has more selections than the server allows once its fragments are
+    /// expanded.
+    TooManySelections,
     /// The document would cost more than the server allows: a list multiplies what its items
     /// select by its page size.
     QueryTooComplex,
@@ -109,6 +112,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 27);
+        assert_eq!(ErrorCode::all().count(), 28);
     }
 }
