@@ -6,6 +6,7 @@ mod harness;
 mod bad_input;
 mod browser;
 mod caching;
+mod contract;
 mod coverage;
 mod dataset_rules;
 mod explore;
