@@ -9,6 +9,7 @@ mod caching;
 mod coverage;
 mod dataset_rules;
 mod explore;
+mod explorer;
 mod graphql_api;
 mod http_api;
 mod instances;
