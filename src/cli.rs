@@ -162,10 +162,16 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "NKHR_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT, value_name = "BYTES")]
     pub body_limit: usize,
-    /// Serve GraphiQL's scripts from this npm `node_modules` folder instead of the unpkg CDN
+    /// Where GraphiQL's scripts come from: `embedded` (from the binary, works offline), `cdn`
+    /// (unpkg, integrity-checked), or the path of an npm `node_modules` folder
     /// (`npm install graphiql@3.8.3 react@18.3.1 react-dom@18.3.1` fills one).
-    #[arg(long, env = "NKHR_GRAPHIQL_ASSETS", value_name = "FOLDER")]
-    pub graphiql_assets: Option<PathBuf>,
+    #[arg(
+        long,
+        env = "NKHR_GRAPHIQL_ASSETS",
+        default_value = "embedded",
+        value_name = "embedded|cdn|FOLDER"
+    )]
+    pub graphiql_assets: String,
     /// Origins browsers may call the API from, separated by commas; any origin when unset.
     #[arg(
         long,
@@ -244,10 +250,7 @@ impl ServeArgs {
     }
 
     fn http(&self) -> anyhow::Result<HttpSettings> {
-        let graphiql_assets = match &self.graphiql_assets {
-            Some(folder) => GraphiqlAssets::from_node_modules(folder)?,
-            None => GraphiqlAssets::Cdn,
-        };
+        let graphiql_assets = GraphiqlAssets::from_option(&self.graphiql_assets)?;
         let cors_origins = match &self.cors_origins {
             None => None,
             Some(origins) if origins.iter().any(|o| o == "*") => None,

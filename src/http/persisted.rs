@@ -224,8 +224,7 @@ mod tests {
     #[test]
     fn the_explorer_documents_are_known_by_hash_from_the_start_in_either_mode() {
         let document = &crate::http::explore::documents()[0];
-        let extension =
-            json!({ "persistedQuery": { "version": 1, "sha256Hash": document.hash } });
+        let extension = json!({ "persistedQuery": { "version": 1, "sha256Hash": document.hash } });
         let folder = tempfile::tempdir().expect("a temporary folder");
         let manifest = folder.path().join("allow.json");
         std::fs::write(&manifest, r#"["{ dataset { version } }"]"#).expect("the manifest");

@@ -173,7 +173,10 @@ fn in_ci() -> bool {
 /// What the browser test needs and is missing, if anything.
 fn missing(deps: &Path, chromium: &Path) -> Vec<String> {
     let mut missing = Vec::new();
-    if !deps.join("node_modules/playwright-core/package.json").exists() {
+    if !deps
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
         missing.push(format!(
             "the npm package playwright-core under {}",
             deps.display()
