@@ -186,6 +186,12 @@ pub struct ServeArgs {
     /// How deeply a query's selections may nest.
     #[arg(long, env = "NKHR_MAX_DEPTH", default_value_t = Limits::default().depth, value_name = "N")]
     pub max_depth: usize,
+    /// How deeply introspection may nest, counted from `__schema` or `__type`.
+    #[arg(long, env = "NKHR_MAX_INTROSPECTION_DEPTH", default_value_t = Limits::default().introspection_depth, value_name = "N")]
+    pub max_introspection_depth: usize,
+    /// How many selections a query may have once its fragment spreads are expanded.
+    #[arg(long, env = "NKHR_MAX_SELECTIONS", default_value_t = Limits::default().selections, value_name = "N")]
+    pub max_selections: u64,
     /// How much a query may cost: one per field, times the page size for lists.
     #[arg(long, env = "NKHR_MAX_COMPLEXITY", default_value_t = Limits::default().complexity, value_name = "N")]
     pub max_complexity: usize,
@@ -198,6 +204,9 @@ pub struct ServeArgs {
     /// The most lexical tokens a GraphQL document may have.
     #[arg(long, env = "NKHR_MAX_TOKENS", default_value_t = DocumentLimits::default().max_tokens, value_name = "N")]
     pub max_tokens: usize,
+    /// How deeply `{`, `[` and `(` may nest in a GraphQL document.
+    #[arg(long, env = "NKHR_MAX_NESTING", default_value_t = DocumentLimits::default().max_nesting, value_name = "N")]
+    pub max_nesting: usize,
     /// The most aliased fields a GraphQL document may have.
     #[arg(long, env = "NKHR_MAX_ALIASES", default_value_t = DocumentLimits::default().max_aliases, value_name = "N")]
     pub max_aliases: usize,
@@ -243,6 +252,8 @@ impl ServeArgs {
     fn limits(&self) -> Limits {
         Limits {
             depth: self.max_depth,
+            introspection_depth: self.max_introspection_depth,
+            selections: self.max_selections,
             complexity: self.max_complexity,
             introspection: !self.no_introspection,
             ..Limits::default()
@@ -273,6 +284,7 @@ impl ServeArgs {
             documents: DocumentLimits {
                 max_bytes: self.max_document_bytes,
                 max_tokens: self.max_tokens,
+                max_nesting: self.max_nesting,
                 max_aliases: self.max_aliases,
                 max_directives: self.max_directives,
             },
