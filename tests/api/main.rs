@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod caching;
 mod conformance;
+mod contract;
 mod coverage;
 mod dataset_rules;
 mod explore;
