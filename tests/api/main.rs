@@ -12,6 +12,7 @@ mod contract;
 mod coverage;
 mod dataset_rules;
 mod explore;
+mod explorer;
 mod graphql_api;
 mod http_api;
 mod instances;

@@ -1,6 +1,7 @@
 // Every GraphQL example a reader is shown validates against the SDL with graphql-js, the
 // validator Apollo Client, Relay's compiler and graphql-codegen run: the README's ```graphql
-// blocks and the GraphiQL page's example tabs (src/http/examples/*.graphql). async-graphql
+// blocks, the GraphiQL page's example tabs (src/http/examples/*.graphql) and the explorer's
+// documents (src/http/assets/explore/documents/*.graphql). async-graphql
 // skips some of the spec's rules (overlapping fields of union members among them), so a
 // document the server runs can still break a client's typed build; this catches it.
 //
@@ -23,9 +24,10 @@ for (let line = 0; line < readme.length; line++) {
   examples.push({ name: `README.md:${start + 1}`, text: readme.slice(start, end).join("\n") });
   line = end;
 }
-const folder = path.join(root, "src/http/examples");
-for (const file of fs.readdirSync(folder).sort()) {
-  examples.push({ name: `src/http/examples/${file}`, text: fs.readFileSync(path.join(folder, file), "utf8") });
+for (const folder of ["src/http/examples", "src/http/assets/explore/documents"]) {
+  for (const file of fs.readdirSync(path.join(root, folder)).sort()) {
+    examples.push({ name: `${folder}/${file}`, text: fs.readFileSync(path.join(root, folder, file), "utf8") });
+  }
 }
 
 let failures = 0;
