@@ -162,10 +162,16 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "NKHR_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT, value_name = "BYTES")]
     pub body_limit: usize,
-    /// Serve GraphiQL's scripts from this npm `node_modules` folder instead of the unpkg CDN
+    /// Where GraphiQL's scripts come from: `embedded` (from the binary, works offline), `cdn`
+    /// (unpkg, integrity-checked), or the path of an npm `node_modules` folder
     /// (`npm install graphiql@3.8.3 react@18.3.1 react-dom@18.3.1` fills one).
-    #[arg(long, env = "NKHR_GRAPHIQL_ASSETS", value_name = "FOLDER")]
-    pub graphiql_assets: Option<PathBuf>,
+    #[arg(
+        long,
+        env = "NKHR_GRAPHIQL_ASSETS",
+        default_value = "embedded",
+        value_name = "embedded|cdn|FOLDER"
+    )]
+    pub graphiql_assets: String,
     /// Origins browsers may call the API from, separated by commas; any origin when unset.
     #[arg(
         long,
@@ -180,6 +186,12 @@ pub struct ServeArgs {
     /// How deeply a query's selections may nest.
     #[arg(long, env = "NKHR_MAX_DEPTH", default_value_t = Limits::default().depth, value_name = "N")]
     pub max_depth: usize,
+    /// How deeply introspection may nest, counted from `__schema` or `__type`.
+    #[arg(long, env = "NKHR_MAX_INTROSPECTION_DEPTH", default_value_t = Limits::default().introspection_depth, value_name = "N")]
+    pub max_introspection_depth: usize,
+    /// How many selections a query may have once its fragment spreads are expanded.
+    #[arg(long, env = "NKHR_MAX_SELECTIONS", default_value_t = Limits::default().selections, value_name = "N")]
+    pub max_selections: u64,
     /// How much a query may cost: one per field, times the page size for lists.
     #[arg(long, env = "NKHR_MAX_COMPLEXITY", default_value_t = Limits::default().complexity, value_name = "N")]
     pub max_complexity: usize,
@@ -192,6 +204,9 @@ pub struct ServeArgs {
     /// The most lexical tokens a GraphQL document may have.
     #[arg(long, env = "NKHR_MAX_TOKENS", default_value_t = DocumentLimits::default().max_tokens, value_name = "N")]
     pub max_tokens: usize,
+    /// How deeply `{`, `[` and `(` may nest in a GraphQL document.
+    #[arg(long, env = "NKHR_MAX_NESTING", default_value_t = DocumentLimits::default().max_nesting, value_name = "N")]
+    pub max_nesting: usize,
     /// The most aliased fields a GraphQL document may have.
     #[arg(long, env = "NKHR_MAX_ALIASES", default_value_t = DocumentLimits::default().max_aliases, value_name = "N")]
     pub max_aliases: usize,
@@ -237,6 +252,8 @@ impl ServeArgs {
     fn limits(&self) -> Limits {
         Limits {
             depth: self.max_depth,
+            introspection_depth: self.max_introspection_depth,
+            selections: self.max_selections,
             complexity: self.max_complexity,
             introspection: !self.no_introspection,
             ..Limits::default()
@@ -244,10 +261,7 @@ impl ServeArgs {
     }
 
     fn http(&self) -> anyhow::Result<HttpSettings> {
-        let graphiql_assets = match &self.graphiql_assets {
-            Some(folder) => GraphiqlAssets::from_node_modules(folder)?,
-            None => GraphiqlAssets::Cdn,
-        };
+        let graphiql_assets = GraphiqlAssets::from_option(&self.graphiql_assets)?;
         let cors_origins = match &self.cors_origins {
             None => None,
             Some(origins) if origins.iter().any(|o| o == "*") => None,
@@ -270,6 +284,7 @@ impl ServeArgs {
             documents: DocumentLimits {
                 max_bytes: self.max_document_bytes,
                 max_tokens: self.max_tokens,
+                max_nesting: self.max_nesting,
                 max_aliases: self.max_aliases,
                 max_directives: self.max_directives,
             },

@@ -89,7 +89,7 @@ async fn prepare_unlocked(
 /// The service's state, ready to route.
 pub fn state(db: DatabaseConnection, limits: &Limits, http: HttpSettings) -> AppState {
     let schema = graphql::build_with(Some(db.clone()), limits, http.public_url.clone());
-    AppState::new(graphql::Executor::new(schema, db.clone()), db, http)
+    AppState::new(graphql::Executor::new(schema, db.clone(), limits), db, http)
 }
 
 /// Runs the service until Ctrl-C or SIGTERM, then finishes the requests in flight.

@@ -96,6 +96,8 @@ pub mod codes {
     pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     /// The document nests selections deeper than allowed.
     pub const TOO_DEEP: &str = "QUERY_TOO_DEEP";
+    /// The document has more selections than allowed once its fragments are expanded.
+    pub const TOO_MANY_SELECTIONS: &str = "TOO_MANY_SELECTIONS";
     /// The document would cost more than allowed.
     pub const TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
     /// An argument or variable does not fit its type.
@@ -169,7 +171,9 @@ impl Extension for ErrorCodesExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|mut error| {
-            set_code(&mut error, codes::PARSE_FAILED);
+            if !has_code(&error) {
+                set_code(&mut error, codes::PARSE_FAILED);
+            }
             error
         })
     }

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod loaders;
 pub mod query;
 pub mod rate_limit;
+pub mod shape;
 pub mod types;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
@@ -24,8 +25,12 @@ pub type NkhrSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 /// The limits a schema enforces on every document.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// How deeply selections may nest.
+    /// How deeply data selections may nest.
     pub depth: usize,
+    /// How deeply introspection may nest, counted from `__schema` or `__type` (see [`shape`]).
+    pub introspection_depth: usize,
+    /// How many selections a document may have once its fragment spreads are expanded.
+    pub selections: u64,
     /// How much a document may cost: each field costs 1, and a list multiplies what its items
     /// select by the page size asked for.
     pub complexity: usize,
@@ -39,6 +44,13 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             depth: 12,
+            // The standard introspection queries reach 15 levels (`ofType` nine deep under
+            // `__schema { types { fields { args { type`); 32 leaves room for their
+            // `typeDepth` option up to 26 levels without letting introspection nest unboundedly.
+            introspection_depth: 32,
+            // Twice the most fields a document within the token limit can spell out without
+            // fragments, and some 20 times what the standard introspection query expands to.
+            selections: 10_000,
             complexity: 10_000,
             directives: 5,
             introspection: true,
@@ -60,7 +72,9 @@ pub fn build_with(
     let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .extension(error::ErrorCodes)
         .extension(rate_limit::RateLimits)
-        .limit_depth(limits.depth)
+        // The parser's own bound on nested selections; the depth limits proper are checked
+        // before the schema runs (see `shape`).
+        .limit_recursive_depth(64)
         .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
         .disable_suggestions()
@@ -89,17 +103,34 @@ pub struct Executor {
     schema: NkhrSchema,
     db: DatabaseConnection,
     pool: tokio_util::task::LocalPoolHandle,
+    shape: shape::ShapeLimits,
 }
 
 impl Executor {
-    /// An executor for `schema` over `db`, with one thread per CPU.
-    pub fn new(schema: NkhrSchema, db: DatabaseConnection) -> Self {
+    /// An executor for `schema` over `db`, with one thread per CPU, checking documents'
+    /// shapes against `limits`.
+    pub fn new(schema: NkhrSchema, db: DatabaseConnection, limits: &Limits) -> Self {
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             schema,
             db,
             pool: tokio_util::task::LocalPoolHandle::new(threads),
+            shape: shape::ShapeLimits {
+                depth: limits.depth,
+                introspection_depth: limits.introspection_depth,
+                selections: limits.selections,
+            },
         }
+    }
+
+    /// Checks a parsed document's shape — its expanded size and its depths — before it is
+    /// handed to [`Executor::execute`]: validation follows every fragment spread, so this
+    /// must pass first.
+    pub fn check_shape(
+        &self,
+        document: &async_graphql::parser::types::ExecutableDocument,
+    ) -> Result<shape::Shape, shape::ShapeError> {
+        shape::check(document, &self.shape)
     }
 
     /// The schema requests run against.

@@ -1,9 +1,14 @@
 //! Limits on the GraphQL document itself, checked before anything runs: its size, its
-//! number of tokens, aliases and directives.
+//! number of tokens, how deeply its brackets nest, its aliases and directives.
 //!
-//! Size and tokens are counted on the raw text, before parsing, so that a huge or
-//! pathological document costs us no more than a scan; aliases and directives are counted
-//! on the parsed document, whose parse is then handed on rather than done twice.
+//! Size, tokens and nesting are counted on the raw text, before parsing, so that a huge or
+//! pathological document costs us no more than a scan. Nesting matters because the parser
+//! descends recursively into list and object values (`[[[[1]]]]`, `{a: {a: {a: 1}}}`) with no
+//! bound of its own, and a few thousand levels overflow its thread's stack: every `{`, `[` and
+//! `(` outside a string opens a level, so selections, values and list types are all bounded
+//! by one count. Aliases and directives are counted on the parsed document, whose parse is
+//! then handed on rather than done twice. What a document costs once its fragments are
+//! expanded is measured next, before validation (see `graphql::shape`).
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 
@@ -14,6 +19,8 @@ pub struct DocumentLimits {
     pub max_bytes: usize,
     /// The most lexical tokens (names, punctuation, values).
     pub max_tokens: usize,
+    /// The deepest nesting of `{`, `[` and `(`, in selections, values and types alike.
+    pub max_nesting: usize,
     /// The most aliased fields.
     pub max_aliases: usize,
     /// The most directives, over the whole document.
@@ -25,6 +32,9 @@ impl Default for DocumentLimits {
         Self {
             max_bytes: 32 * 1024,
             max_tokens: 5_000,
+            // The parser refuses selections nested deeper than 64 on its own; values it lets
+            // nest until its stack gives out, past some 1,500 levels.
+            max_nesting: 64,
             max_aliases: 30,
             max_directives: 20,
         }
@@ -40,6 +50,9 @@ pub enum DocumentError {
     /// `TOO_MANY_TOKENS`
     #[error("the document has more than {limit} tokens")]
     TooManyTokens { limit: usize },
+    /// `QUERY_TOO_DEEP`
+    #[error("the document's brackets nest more than {limit} deep")]
+    TooDeep { limit: usize },
     /// `TOO_MANY_ALIASES`
     #[error("the document has {count} aliases; at most {limit} are allowed")]
     TooManyAliases { count: usize, limit: usize },
@@ -54,21 +67,34 @@ impl DocumentError {
         match self {
             DocumentError::TooLarge { .. } => "DOCUMENT_TOO_LARGE",
             DocumentError::TooManyTokens { .. } => "TOO_MANY_TOKENS",
+            DocumentError::TooDeep { .. } => crate::graphql::error::codes::TOO_DEEP,
             DocumentError::TooManyAliases { .. } => "TOO_MANY_ALIASES",
             DocumentError::TooManyDirectives { .. } => "TOO_MANY_DIRECTIVES",
         }
     }
 }
 
-/// Counts the lexical tokens of a GraphQL document, stopping once past `limit`.
+/// What a scan of a document's text found, each count stopping once past its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scan {
+    /// Lexical tokens.
+    pub tokens: usize,
+    /// The deepest nesting of `{`, `[` and `(`.
+    pub nesting: usize,
+}
+
+/// Counts the lexical tokens of a GraphQL document and how deeply its brackets nest,
+/// stopping once past either limit.
 ///
 /// White space, commas and comments are not tokens; a string, block string, number, name or
-/// punctuator is one. The count is a bound, not a parse: malformed text still counts.
-pub fn count_tokens(text: &str, limit: usize) -> usize {
+/// punctuator is one. Brackets inside strings and comments do not nest. The count is a
+/// bound, not a parse: malformed text still counts.
+pub fn scan(text: &str, max_tokens: usize, max_nesting: usize) -> Scan {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut count = 0;
-    while i < bytes.len() && count <= limit {
+    let (mut level, mut deepest) = (0usize, 0usize);
+    while i < bytes.len() && count <= max_tokens && deepest <= max_nesting {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' | b',' | 0xEF | 0xBB | 0xBF => i += 1,
             b'#' => {
@@ -109,16 +135,35 @@ pub fn count_tokens(text: &str, limit: usize) -> usize {
                 }
                 count += 1;
             }
+            b'{' | b'[' | b'(' => {
+                level += 1;
+                deepest = deepest.max(level);
+                i += 1;
+                count += 1;
+            }
+            b'}' | b']' | b')' => {
+                level = level.saturating_sub(1);
+                i += 1;
+                count += 1;
+            }
             _ => {
                 i += 1;
                 count += 1;
             }
         }
     }
-    count
+    Scan {
+        tokens: count,
+        nesting: deepest,
+    }
 }
 
-/// Checks the raw text: its size and its tokens.
+/// Counts the lexical tokens of a GraphQL document, stopping once past `limit`.
+pub fn count_tokens(text: &str, limit: usize) -> usize {
+    scan(text, limit, usize::MAX).tokens
+}
+
+/// Checks the raw text: its size, its tokens and its nesting.
 pub fn check_text(text: &str, limits: &DocumentLimits) -> Result<(), DocumentError> {
     if text.len() > limits.max_bytes {
         return Err(DocumentError::TooLarge {
@@ -126,7 +171,13 @@ pub fn check_text(text: &str, limits: &DocumentLimits) -> Result<(), DocumentErr
             limit: limits.max_bytes,
         });
     }
-    if count_tokens(text, limits.max_tokens) > limits.max_tokens {
+    let scanned = scan(text, limits.max_tokens, limits.max_nesting);
+    if scanned.nesting > limits.max_nesting {
+        return Err(DocumentError::TooDeep {
+            limit: limits.max_nesting,
+        });
+    }
+    if scanned.tokens > limits.max_tokens {
         return Err(DocumentError::TooManyTokens {
             limit: limits.max_tokens,
         });
@@ -225,6 +276,28 @@ mod tests {
         assert_eq!(count_tokens("query Q($x: Int = 3) { a(x: $x) }", 100), 19);
         assert_eq!(count_tokens("# a comment\n{ a(s: \"x, y\") }", 100), 8);
         assert_eq!(count_tokens("{ ...F } fragment F on Q { b }", 100), 11);
+    }
+
+    #[test]
+    fn brackets_nest_in_values_selections_and_types_but_not_in_strings() {
+        assert_eq!(scan("{ a }", 100, 100).nesting, 1);
+        assert_eq!(scan("{ node(id: [[[1]]]) { id } }", 100, 100).nesting, 5);
+        assert_eq!(
+            scan("query($v: [[Int]]) { a(o: {b: {c: 1}}) }", 100, 100).nesting,
+            4
+        );
+        assert_eq!(scan("{ a(s: \"[[[[[[\") } # {{{{{{", 100, 100).nesting, 2);
+        let deep = format!(
+            "{{ node(id: {}1{}) {{ id }} }}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let scanned = scan(&deep, usize::MAX, 32);
+        assert_eq!(
+            scanned.nesting, 33,
+            "the scan stops one level past the limit"
+        );
+        assert!(scanned.tokens < 40);
     }
 
     #[test]

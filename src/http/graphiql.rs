@@ -1,10 +1,12 @@
 //! GraphiQL in the browser, opening on example queries a journalist can run at once.
 //!
-//! The page is our own, so it can open with tabs of example queries. Its scripts come from
-//! one of two places: by default from the unpkg CDN, pinned to exact versions and checked
-//! with subresource integrity; or, with `--graphiql-assets <node_modules>`, from this server
-//! itself, so that GraphiQL works on an air-gapped network and no reader's visit is seen by
-//! a third party. The examples cover the flagship question, a search, a timeline and a graph.
+//! The page is our own, so it can open with tabs of example queries. Its scripts come, by
+//! default, from the binary itself: GraphiQL and React are vendored (see [`super::assets`]),
+//! so GraphiQL works on an air-gapped network or behind a proxy that blocks CDNs, and no
+//! reader's visit is seen by a third party. `--graphiql-assets cdn` loads the same files from
+//! unpkg instead, checked with subresource integrity computed from the vendored bytes;
+//! `--graphiql-assets <node_modules>` serves them from an npm folder. The examples cover the
+//! flagship question, a search, a timeline and a graph.
 
 use std::{collections::HashMap, path::Path, sync::Arc};
 
@@ -15,93 +17,106 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::AppState;
+use super::{AppState, assets};
 
-/// One asset of the page: where it lives in an npm `node_modules` folder, its name under
-/// `/graphiql/assets/`, its unpkg URL and its subresource-integrity hash.
+/// One file the page loads: its npm package, the package's version and its path inside it.
 struct Asset {
-    module_path: &'static str,
-    name: &'static str,
-    cdn: &'static str,
-    integrity: &'static str,
-    content_type: &'static str,
+    package: &'static str,
+    version: &'static str,
+    file: &'static str,
 }
 
+impl Asset {
+    /// Its path under the vendor folder, `graphiql@3.8.3/graphiql.min.js`.
+    fn vendored(&self) -> String {
+        format!("{}@{}/{}", self.package, self.version, self.file)
+    }
+
+    /// Its name under `/graphiql/assets/` when served from a `node_modules` folder.
+    fn name(&self) -> &'static str {
+        self.file.rsplit('/').next().unwrap_or(self.file)
+    }
+
+    fn is_css(&self) -> bool {
+        self.file.ends_with(".css")
+    }
+}
+
+/// The files of the page, in the order it loads them. The versions are the vendored ones.
 const ASSETS: [Asset; 4] = [
     Asset {
-        module_path: "react/umd/react.production.min.js",
-        name: "react.production.min.js",
-        cdn: "https://unpkg.com/react@18.3.1/umd/react.production.min.js",
-        integrity: "sha384-DGyLxAyjq0f9SPpVevD6IgztCFlnMF6oW/XQGmfe+IsZ8TqEiDrcHkMLKI6fiB/Z",
-        content_type: "text/javascript; charset=utf-8",
+        package: "react",
+        version: "18.3.1",
+        file: "umd/react.production.min.js",
     },
     Asset {
-        module_path: "react-dom/umd/react-dom.production.min.js",
-        name: "react-dom.production.min.js",
-        cdn: "https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js",
-        integrity: "sha384-gTGxhz21lVGYNMcdJOyq01Edg0jhn/c22nsx0kyqP0TxaV5WVdsSH1fSDUf5YJj1",
-        content_type: "text/javascript; charset=utf-8",
+        package: "react-dom",
+        version: "18.3.1",
+        file: "umd/react-dom.production.min.js",
     },
     Asset {
-        module_path: "graphiql/graphiql.min.js",
-        name: "graphiql.min.js",
-        cdn: "https://unpkg.com/graphiql@3.8.3/graphiql.min.js",
-        integrity: "sha384-HbRVEFG0JGJZeAHCJ9Xm2+tpknBQ7QZmNlO/DgZtkZ0aJSypT96YYGRNod99l9Ie",
-        content_type: "text/javascript; charset=utf-8",
+        package: "graphiql",
+        version: "3.8.3",
+        file: "graphiql.min.js",
     },
     Asset {
-        module_path: "graphiql/graphiql.min.css",
-        name: "graphiql.min.css",
-        cdn: "https://unpkg.com/graphiql@3.8.3/graphiql.min.css",
-        integrity: "sha384-Mq3vbRBY71jfjQAt/DcjxUIYY33ksal4cgdRt9U/hNPvHBCaT2JfJ/PTRiPKf0aM",
-        content_type: "text/css; charset=utf-8",
+        package: "graphiql",
+        version: "3.8.3",
+        file: "graphiql.min.css",
     },
 ];
 
 /// Where the page's scripts and stylesheet come from.
 #[derive(Clone, Default)]
 pub enum GraphiqlAssets {
-    /// From unpkg, pinned and integrity-checked.
+    /// From this server, out of the files embedded in the binary.
     #[default]
+    Embedded,
+    /// From unpkg, pinned and checked against the vendored files' hashes.
     Cdn,
     /// From this server, read at start-up from an npm `node_modules` folder.
     Local(Arc<HashMap<&'static str, Vec<u8>>>),
 }
 
 impl GraphiqlAssets {
+    /// Reads `--graphiql-assets`: `embedded`, `cdn`, or the path of a `node_modules` folder.
+    pub fn from_option(option: &str) -> anyhow::Result<Self> {
+        match option {
+            "embedded" => Ok(GraphiqlAssets::Embedded),
+            "cdn" => Ok(GraphiqlAssets::Cdn),
+            folder => Self::from_node_modules(Path::new(folder)),
+        }
+    }
+
     /// Reads the assets from a `node_modules` folder where `npm install graphiql@3.8.3
     /// react@18.3.1 react-dom@18.3.1` put them.
     pub fn from_node_modules(folder: &Path) -> anyhow::Result<Self> {
         let mut files = HashMap::new();
         for asset in &ASSETS {
-            let path = folder.join(asset.module_path);
+            let path = folder.join(asset.package).join(asset.file);
             let bytes = std::fs::read(&path)
                 .with_context(|| format!("reading the GraphiQL asset {}", path.display()))?;
-            files.insert(asset.name, bytes);
+            files.insert(asset.name(), bytes);
         }
         Ok(GraphiqlAssets::Local(Arc::new(files)))
     }
 
     fn tag(&self, asset: &Asset) -> String {
-        let is_css = asset.name.ends_with(".css");
-        match self {
-            GraphiqlAssets::Cdn if is_css => format!(
-                r#"<link rel="stylesheet" href="{}" integrity="{}" crossorigin="anonymous">"#,
-                asset.cdn, asset.integrity
+        let (href, integrity) = match self {
+            GraphiqlAssets::Embedded => (assets::url(&asset.vendored()), None),
+            GraphiqlAssets::Cdn => (
+                format!("https://unpkg.com/{}", asset.vendored()),
+                assets::integrity(&asset.vendored()),
             ),
-            GraphiqlAssets::Cdn => format!(
-                r#"<script src="{}" integrity="{}" crossorigin="anonymous"></script>"#,
-                asset.cdn, asset.integrity
-            ),
-            GraphiqlAssets::Local(_) if is_css => {
-                format!(
-                    r#"<link rel="stylesheet" href="/graphiql/assets/{}">"#,
-                    asset.name
-                )
-            }
-            GraphiqlAssets::Local(_) => {
-                format!(r#"<script src="/graphiql/assets/{}"></script>"#, asset.name)
-            }
+            GraphiqlAssets::Local(_) => (format!("/graphiql/assets/{}", asset.name()), None),
+        };
+        let integrity = integrity
+            .map(|value| format!(r#" integrity="{value}" crossorigin="anonymous""#))
+            .unwrap_or_default();
+        if asset.is_css() {
+            format!(r#"<link rel="stylesheet" href="{href}"{integrity}>"#)
+        } else {
+            format!(r#"<script src="{href}"{integrity}></script>"#)
         }
     }
 }
@@ -293,13 +308,13 @@ pub async fn graphiql(State(state): State<AppState>) -> Html<String> {
     Html(page(&state.settings.graphiql_assets))
 }
 
-/// `GET /graphiql/assets/{name}`: a local GraphiQL asset.
+/// `GET /graphiql/assets/{name}`: an asset read from a `node_modules` folder.
 pub async fn asset(State(state): State<AppState>, UrlPath(name): UrlPath<String>) -> Response {
     let GraphiqlAssets::Local(files) = &state.settings.graphiql_assets else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match (
-        ASSETS.iter().find(|asset| asset.name == name),
+        ASSETS.iter().find(|asset| asset.name() == name),
         files.get(name.as_str()),
     ) {
         (Some(asset), Some(bytes)) => {
@@ -307,7 +322,11 @@ pub async fn asset(State(state): State<AppState>, UrlPath(name): UrlPath<String>
             let headers = response.headers_mut();
             headers.insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static(asset.content_type),
+                HeaderValue::from_static(if asset.is_css() {
+                    "text/css; charset=utf-8"
+                } else {
+                    "text/javascript; charset=utf-8"
+                }),
             );
             headers.insert(
                 header::CACHE_CONTROL,
@@ -316,5 +335,47 @@ pub async fn asset(State(state): State<AppState>, UrlPath(name): UrlPath<String>
             response
         }
         _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_the_page_loads_is_vendored() {
+        for asset in &ASSETS {
+            assert!(
+                assets::file(&asset.vendored()).is_some(),
+                "{} is not vendored",
+                asset.vendored()
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_page_loads_nothing_from_another_host() {
+        let page = page(&GraphiqlAssets::default());
+        assert!(!page.contains("https://"), "{page}");
+        assert!(
+            page.contains(
+                r#"<script src="/assets/vendor/graphiql@3.8.3/graphiql.min.js"></script>"#
+            )
+        );
+    }
+
+    #[test]
+    fn the_cdn_page_checks_each_file_against_the_vendored_bytes() {
+        let page = page(&GraphiqlAssets::Cdn);
+        for asset in &ASSETS {
+            let integrity = assets::integrity(&asset.vendored()).unwrap_or_default();
+            assert!(
+                page.contains(&format!(
+                    r#"https://unpkg.com/{}" integrity="{integrity}""#,
+                    asset.vendored()
+                )),
+                "{page}"
+            );
+        }
     }
 }

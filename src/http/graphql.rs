@@ -4,8 +4,9 @@
 //!   browser form can send cross-site — is refused with 415 and never executed.
 //! - `GET` takes the request in the query string, and runs queries only: a mutation over GET
 //!   gets 405.
-//! - The answer is `application/graphql-response+json` when the client accepts it (and for
-//!   `*/*`), or `application/json` when the client asks for that; with neither, 406. Under
+//! - The answer is `application/graphql-response+json` when the client names it, and
+//!   `application/json` when the client prefers that, accepts anything (`*/*`) or sends no
+//!   `Accept` at all, as the specification asks of legacy clients; with neither, 406. Under
 //!   the new media type a document that does not parse or validate gets 400; under
 //!   `application/json` it gets 200, as legacy clients expect. Either way such an answer has
 //!   no `data` entry.
@@ -90,16 +91,36 @@ fn quality(accept: &str, wanted: &str) -> Option<f32> {
     best.map(|(_, q)| q)
 }
 
+/// The quality an `Accept` header gives `wanted` by name, ignoring wildcards.
+fn named_quality(accept: &str, wanted: &str) -> Option<f32> {
+    accept.split(',').find_map(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim();
+        media.eq_ignore_ascii_case(wanted).then(|| {
+            parts
+                .filter_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                })
+                .next()
+                .unwrap_or(1.0)
+        })
+    })
+}
+
 /// Picks the answer's media type from the `Accept` header.
 pub fn negotiate(headers: &HeaderMap) -> Result<ResponseType, HttpError> {
     let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return Ok(ResponseType::Json);
     };
-    let graphql = quality(accept, GRAPHQL_RESPONSE_JSON).unwrap_or(0.0);
+    // The new media type is given only to a client that names it: one that accepts anything
+    // may be a legacy client that knows nothing else.
+    let graphql = named_quality(accept, GRAPHQL_RESPONSE_JSON).unwrap_or(0.0);
     let json = quality(accept, "application/json").unwrap_or(0.0);
     match (graphql, json) {
         (g, j) if g <= 0.0 && j <= 0.0 => Err(HttpError::NotAcceptable),
-        (g, j) if g >= j => Ok(ResponseType::GraphqlResponse),
+        (g, j) if g > 0.0 && g >= j => Ok(ResponseType::GraphqlResponse),
         _ => Ok(ResponseType::Json),
     }
 }
@@ -226,6 +247,14 @@ async fn handle(
     } else {
         read_post(parts, body, state.settings.body_limit).await?
     };
+    if !matches!(
+        body.extensions,
+        None | Some(serde_json::Value::Null | serde_json::Value::Object(_))
+    ) {
+        return Err(HttpError::BadRequest(
+            "`extensions` must be an object".to_owned(),
+        ));
+    }
     *operation = body.operation_name.clone();
     let caller = state
         .keys
@@ -264,6 +293,12 @@ async fn handle(
     }
     if let Some(parsed) = &parsed {
         if let Err(error) = document::check_document(parsed, &state.settings.documents) {
+            return Ok((
+                "request_error",
+                request_error(response_type, error.code(), &error.to_string()),
+            ));
+        }
+        if let Err(error) = state.executor.check_shape(parsed) {
             return Ok((
                 "request_error",
                 request_error(response_type, error.code(), &error.to_string()),
@@ -460,7 +495,12 @@ mod tests {
             accept(GRAPHQL_RESPONSE_JSON).unwrap(),
             ResponseType::GraphqlResponse
         );
-        assert_eq!(accept("*/*").unwrap(), ResponseType::GraphqlResponse);
+        assert_eq!(accept("*/*").unwrap(), ResponseType::Json);
+        assert_eq!(accept("application/*").unwrap(), ResponseType::Json);
+        assert_eq!(
+            accept("*/*, application/graphql-response+json").unwrap(),
+            ResponseType::GraphqlResponse
+        );
         assert_eq!(
             accept("application/json, application/graphql-response+json;q=0.9").unwrap(),
             ResponseType::Json

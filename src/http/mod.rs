@@ -3,6 +3,7 @@
 //! [`router`] builds the whole service from an [`AppState`], so tests drive it with
 //! `tower::ServiceExt::oneshot` exactly as the server runs it.
 
+pub mod assets;
 pub mod cache;
 pub mod caller;
 pub mod document;
@@ -75,7 +76,7 @@ impl Default for HttpSettings {
             body_limit: DEFAULT_BODY_LIMIT,
             documents: DocumentLimits::default(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
-            graphiql_assets: GraphiqlAssets::Cdn,
+            graphiql_assets: GraphiqlAssets::Embedded,
             cors_origins: None,
             rate_limits: RateLimitSettings::default(),
             trust_forwarded_for: false,
@@ -180,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(graphiql::graphiql))
         .route("/graphiql", get(graphiql::graphiql))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
+        .route("/assets/vendor/{*path}", get(assets::vendored))
         .route("/schema.graphql", get(schema_sdl))
         .route("/metrics", get(metrics::render))
         .route("/healthz", get(health::alive))

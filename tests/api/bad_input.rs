@@ -59,7 +59,7 @@ api_test! {
             ("two operations and no name", json!({ "query": "query A { dataset { version } } query B { dataset { version } }" }).to_string().into_bytes()),
             ("a huge string", json!({ "query": "query($t: String) { claims(filter: { text: $t }) { totalCount } }", "variables": { "t": "x".repeat(50_000) } }).to_string().into_bytes()),
             ("cyclic fragments", json!({ "query": "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }" }).to_string().into_bytes()),
-            ("deeply nested fragments", json!({ "query": deep_fragments(40) }).to_string().into_bytes()),
+            ("a chain of fragments past the parser's recursion bound", json!({ "query": deep_fragments(70) }).to_string().into_bytes()),
             ("an invalid cursor", json!({ "query": "{ claims(after: \"%%%\") { totalCount } }" }).to_string().into_bytes()),
             ("an invalid ID", json!({ "query": "{ node(id: \"////\") { id } }" }).to_string().into_bytes()),
             ("an ID of another type", json!({ "query": "{ claim(id: \"QWN0b3I6a2ltLWpvbmctdW4\") { slug } }" }).to_string().into_bytes()),
@@ -90,6 +90,19 @@ fn deep_fragments(depth: usize) -> String {
     document
 }
 
+/// `{ ...F0 }` where each of `levels` fragments spreads the next `width` times.
+fn fan_out(levels: usize, width: usize) -> String {
+    let mut document = String::from("{ ...F0 }");
+    for level in 0..levels {
+        let spreads = format!("...F{} ", level + 1).repeat(width);
+        document.push_str(&format!(" fragment F{level} on Query {{ {spreads}}}"));
+    }
+    document.push_str(&format!(
+        " fragment F{levels} on Query {{ dataset {{ version }} }}"
+    ));
+    document
+}
+
 /// A request body, from well-formed to garbage.
 fn bodies() -> impl Strategy<Value = Vec<u8>> {
     let documents = prop_oneof![
@@ -97,6 +110,22 @@ fn bodies() -> impl Strategy<Value = Vec<u8>> {
         Just("{ actors(first: 3) { nodes { name } } }".to_owned()),
         "[{}()\\[\\]:!$@ .a-zA-Z0-9\"]{0,80}",
         "query \\{ [a-z]{1,12}(first: -?[0-9]{1,4}) \\{ [a-z]{1,8} \\} \\}",
+        // Deeply nested list and object values, closed or not.
+        (1usize..4_000, any::<bool>()).prop_map(|(levels, closed)| {
+            let close = if closed {
+                "]".repeat(levels)
+            } else {
+                String::new()
+            };
+            format!("{{ node(id: {}1{close}) {{ id }} }}", "[".repeat(levels))
+        }),
+        (1usize..3_000).prop_map(|levels| format!(
+            "{{ actors(filter: {}1{}) {{ totalCount }} }}",
+            "{a: ".repeat(levels),
+            "}".repeat(levels)
+        )),
+        // Fragments that each spread the next several times.
+        (1usize..60, 1usize..5).prop_map(|(levels, width)| fan_out(levels, width)),
     ];
     let json_bodies = (
         documents,
@@ -138,7 +167,7 @@ fn generated_requests_never_crash_the_handler_or_get_a_server_error() {
     };
     proptest!(config, |(body in bodies(), content_type in proptest::sample::select(&CONTENT_TYPES[..]), get in any::<bool>())| {
         let request = if get {
-            let query: String = String::from_utf8_lossy(&body).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+            let query: String = body.iter().map(|&b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
             Request::get(format!("/graphql?query={query}")).body(Body::empty()).unwrap()
         } else {
             let mut request = Request::post("/graphql");

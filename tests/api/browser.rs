@@ -1,11 +1,12 @@
-//! GraphiQL in a real browser: the server runs as a process of its own, serving GraphiQL's
-//! scripts from local npm packages (as on an air-gapped network), and headless Chromium opens
-//! the page, runs the flagship and search examples, and reads the answers off the page.
+//! GraphiQL in a real browser on an air-gapped network: the server runs as a process of its
+//! own with its default settings, so GraphiQL's scripts come from the binary; headless
+//! Chromium, refused every host but the server, opens the page, reads the example tabs, runs
+//! the flagship and search examples and reads the answers off the page. Screenshots land in
+//! `target/browser/`.
 //!
-//! It needs Debian's `chromium`, Node.js, and `playwright-core`, `graphiql@3.8.3`,
-//! `react@18.3.1` and `react-dom@18.3.1` installed with npm under `target/browser-deps` (or
-//! the folder `NKHR_BROWSER_DEPS` names); `.ci/run` installs them. Without them the test
-//! skips with a message, except under CI, where it fails.
+//! It needs Debian's `chromium`, Node.js, and `playwright-core` installed with npm under
+//! `target/browser-deps` (or the folder `NKHR_BROWSER_DEPS` names); `.ci/run` installs them.
+//! Without them the test skips with a message, except under CI, where it fails.
 
 use std::{
     io::{BufRead, BufReader},
@@ -33,7 +34,7 @@ fn in_ci() -> bool {
 /// What the test needs and is missing, if anything.
 fn missing(deps: &Path, chromium: &Path) -> Vec<String> {
     let mut missing = Vec::new();
-    for package in ["playwright-core", "graphiql", "react", "react-dom"] {
+    for package in ["playwright-core"] {
         if !deps
             .join("node_modules")
             .join(package)
@@ -55,14 +56,15 @@ fn missing(deps: &Path, chromium: &Path) -> Vec<String> {
     missing
 }
 
-/// Starts `nkhr serve` on a free port and returns it with the address it listens on.
-fn start_server(deps: &Path, database: &Path) -> (Server, String) {
+/// Starts `nkhr serve` on a free port, with GraphiQL's assets as by default, and returns it
+/// with the address it listens on.
+fn start_server(database: &Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nkhr"))
         .args(["--log-format", "json", "--database-url"])
         .arg(format!("sqlite://{}?mode=rwc", database.display()))
-        .args(["serve", "--bind", "127.0.0.1:0", "--graphiql-assets"])
-        .arg(deps.join("node_modules"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
         .env_remove("DATABASE_URL")
+        .env_remove("NKHR_GRAPHIQL_ASSETS")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -87,7 +89,7 @@ fn start_server(deps: &Path, database: &Path) -> (Server, String) {
 }
 
 #[test]
-fn graphiql_runs_the_example_queries_in_headless_chromium() {
+fn graphiql_runs_offline_with_its_example_tabs_in_headless_chromium() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let deps = std::env::var_os("NKHR_BROWSER_DEPS")
         .map(PathBuf::from)
@@ -106,7 +108,7 @@ fn graphiql_runs_the_example_queries_in_headless_chromium() {
         return;
     }
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let (_server, address) = start_server(&deps, &folder.path().join("browser.sqlite3"));
+    let (_server, address) = start_server(&folder.path().join("browser.sqlite3"));
     let screenshot = root.join("target/browser/graphiql.png");
 
     let output = Command::new("node")
@@ -130,6 +132,15 @@ fn graphiql_runs_the_example_queries_in_headless_chromium() {
         serde_json::json!([]),
         "the page asked another host for something"
     );
+    let tabs: Vec<String> = nkhr::http::graphiql::EXAMPLES
+        .iter()
+        .map(|example| operation_name(example.query))
+        .collect();
+    assert_eq!(
+        report["tabs"],
+        serde_json::json!(tabs),
+        "the page opens one tab per example, named after its operation"
+    );
     let flagship: Value =
         serde_json::from_str(report["flagship"].as_str().expect("the flagship answer"))
             .expect("the answer on the page is JSON");
@@ -152,5 +163,17 @@ fn graphiql_runs_the_example_queries_in_headless_chromium() {
             > 0,
         "{search:#}"
     );
-    assert!(screenshot.exists());
+    for shot in ["graphiql.png", "graphiql-search.png"] {
+        assert!(root.join("target/browser").join(shot).exists(), "{shot}");
+    }
+}
+
+/// The name of a document's operation: the word after `query`.
+fn operation_name(document: &str) -> String {
+    document
+        .lines()
+        .find_map(|line| line.strip_prefix("query "))
+        .and_then(|rest| rest.split([' ', '(', '{']).next())
+        .expect("every example names its operation")
+        .to_owned()
 }

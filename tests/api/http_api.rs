@@ -123,6 +123,33 @@ api_test! {
         let page = body_text(response).await;
         assert!(page.contains("GraphiQL.createFetcher"));
         assert!(page.contains("us-state-department-grant-freeze"), "the page opens on the flagship query");
+        assert!(!page.contains("https://"), "the default page loads nothing from another host");
+    }
+}
+
+api_test! {
+    async fn graphiql_s_scripts_are_served_from_the_binary_and_cached_for_good(app) {
+        let page = body_text(app.request(get("/")).await).await;
+        for path in [
+            "/assets/vendor/react@18.3.1/umd/react.production.min.js",
+            "/assets/vendor/react-dom@18.3.1/umd/react-dom.production.min.js",
+            "/assets/vendor/graphiql@3.8.3/graphiql.min.js",
+            "/assets/vendor/graphiql@3.8.3/graphiql.min.css",
+        ] {
+            assert!(page.contains(&format!("\"{path}\"")), "the page loads {path}");
+            let response = app.request(get(path)).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+            let etag = response.headers()["etag"].clone();
+            assert!(body_text(response).await.len() > 1000, "{path} has its content");
+
+            let again = Request::builder().uri(path).header("if-none-match", etag).body(Body::empty()).unwrap();
+            assert_eq!(app.request(again).await.status(), StatusCode::NOT_MODIFIED, "{path}");
+        }
+        let script = app.request(get("/assets/vendor/graphiql@3.8.3/graphiql.min.js")).await;
+        assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(app.request(get("/assets/vendor/graphiql@3.8.3/MISSING.js")).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.request(get("/assets/vendor/graphiql@3.8.3/../react@18.3.1/LICENSE")).await.status(), StatusCode::NOT_FOUND);
     }
 }
 

@@ -3,9 +3,11 @@
 
 mod harness;
 
+mod attacks;
 mod bad_input;
 mod browser;
 mod caching;
+mod conformance;
 mod coverage;
 mod dataset_rules;
 mod explore;

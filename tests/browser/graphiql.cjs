@@ -1,6 +1,8 @@
-// Drives GraphiQL in headless Chromium the way a journalist would: open the page, press the
-// run button on the flagship tab, read the answer off the page, then do the same on the
-// search tab. Prints one JSON object on standard output for the Rust test to check.
+// Drives GraphiQL in headless Chromium the way a journalist on an air-gapped machine would:
+// every request to a host other than the server is refused (at DNS and again in the page),
+// then it opens the page, reads the example tabs, presses the run button on the flagship tab,
+// reads the answer off the page, and does the same on the search tab. Prints one JSON object
+// on standard output for the Rust test to check.
 //
 // Usage: NODE_PATH=<folder>/node_modules node graphiql.cjs <page URL> <screenshot.png>
 // Needs playwright-core from npm and Debian's chromium (CHROMIUM overrides its path).
@@ -46,6 +48,8 @@ async function run(page, field) {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // No name resolves but the server's own address: the network is as good as unplugged.
+      `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE ${new URL(url).hostname}`,
     ],
   });
   try {
@@ -55,6 +59,12 @@ async function run(page, field) {
     page.on("request", (request) => {
       const target = request.url();
       if (!target.startsWith(origin) && !target.startsWith("data:")) elsewhere.push(target);
+    });
+    // And whatever still tries to leave is refused before it reaches the network.
+    await browser.route("**/*", (route) => {
+      const target = route.request().url();
+      if (target.startsWith(origin) || target.startsWith("data:")) return route.continue();
+      return route.abort("internetdisconnected");
     });
     await page.goto(url, { waitUntil: "load" });
     await page.waitForSelector(".graphiql-execute-button", { timeout: 30000 });
