@@ -1,14 +1,20 @@
 //! The arguments many query fields share: dates, sort directions, lookups by ID or slug,
 //! text filters and the Relay page arguments with their cost.
 
-use async_graphql::{Enum, ID, InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use async_graphql::{
+    Context, Enum, ID, InputValueError, InputValueResult, Scalar, ScalarType, Value,
+};
 
 use super::{
     connection::PageArgs,
     error::ApiError,
     ids::{self, NodeType},
+    types::database,
 };
-use crate::{domain::PartialDate, store::queries::DateRange};
+use crate::{
+    domain::{EntityKind, PartialDate},
+    store::queries::DateRange,
+};
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
 /// whole year.
@@ -54,21 +60,54 @@ pub enum OrderDirection {
     Desc,
 }
 
-/// The key `id` or `slug` names; exactly one of them must be given.
-pub(crate) fn lookup_key(
+/// The current key of the record `id` or `slug` names; exactly one of them must be given.
+/// An ID names a record by its identity, whatever its slug is now; a slug may be a former
+/// one, which names the record that had it.
+pub(crate) async fn lookup_key(
+    ctx: &Context<'_>,
     id: Option<ID>,
     slug: Option<String>,
     node: NodeType,
 ) -> Result<String, ApiError> {
-    lookup(id, slug, |id| ids::decode_as(id, node))
+    let key = lookup(id.clone(), slug, |id| ids::decode_as(id, node))?;
+    current_key(ctx, id.is_some(), node, key).await
 }
 
-/// The slug an `id` or `slug` names for an entity of any kind; exactly one must be given.
-pub(crate) fn entity_key(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
-    lookup(id, slug, |id| match ids::decode(id)? {
-        (NodeType::Entity(_), key) => Ok(key),
+/// The current slug an `id` or `slug` names for an entity of any kind; exactly one must be
+/// given.
+pub(crate) async fn entity_key(
+    ctx: &Context<'_>,
+    id: Option<ID>,
+    slug: Option<String>,
+) -> Result<String, ApiError> {
+    let mut kind = None;
+    let key = lookup(id.clone(), slug, |id| match ids::decode(id)? {
+        (node @ NodeType::Entity(_), key) => {
+            kind = Some(node);
+            Ok(key)
+        }
         _ => Err(ApiError::InvalidId(id.chars().take(100).collect())),
-    })
+    })?;
+    let node = kind.unwrap_or(NodeType::Entity(EntityKind::Actor));
+    current_key(ctx, id.is_some(), node, key).await
+}
+
+/// The slug (or relation key) a record has now: from its identity when `by_id`, else from
+/// a slug that may be a former one. Unknown keys are returned as they are, to find nothing.
+async fn current_key(
+    ctx: &Context<'_>,
+    by_id: bool,
+    node: NodeType,
+    key: String,
+) -> Result<String, ApiError> {
+    let db = database(ctx)?;
+    let found = if by_id {
+        crate::store::history::record(db, &format!("{}:{key}", node.name())).await?
+    } else {
+        let namespace = crate::store::identity::namespace_of_type(node.name()).unwrap_or("entity");
+        crate::store::history::by_slug(db, namespace, &key).await?
+    };
+    Ok(found.map_or(key, |record| record.slug))
 }
 
 fn lookup(

@@ -78,7 +78,7 @@ impl ClaimQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Claim>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Claim)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Claim).await?;
         Ok(loaders(ctx)?.load_one(ClaimBySlug(slug)).await?.map(Claim))
     }
 

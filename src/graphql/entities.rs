@@ -138,7 +138,7 @@ async fn entity_of_kind(
     id: Option<ID>,
     slug: Option<String>,
 ) -> Result<Option<entity::Model>, ApiError> {
-    let slug = lookup_key(id, slug, NodeType::Entity(kind))?;
+    let slug = lookup_key(ctx, id, slug, NodeType::Entity(kind)).await?;
     Ok(loaders(ctx)?
         .load_one(EntityBySlug(slug))
         .await?
@@ -158,7 +158,7 @@ impl EntityQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Entity>, ApiError> {
-        let slug = entity_key(id, slug)?;
+        let slug = entity_key(ctx, id, slug).await?;
         Ok(loaders(ctx)?
             .load_one(EntityBySlug(slug))
             .await?

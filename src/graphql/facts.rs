@@ -34,7 +34,7 @@ impl FactQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Fact>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Fact)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Fact).await?;
         Ok(loaders(ctx)?.load_one(FactBySlug(slug)).await?.map(Fact))
     }
 

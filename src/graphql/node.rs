@@ -7,7 +7,7 @@ use super::{
     error::ApiError,
     ids::{self, NodeType},
     loaders::{ClaimBySlug, EntityBySlug, FactBySlug, RelationByKey, SourceBySlug},
-    types::{Claim, Entity, Fact, Node, Relation, Source, loaders},
+    types::{Claim, Entity, Fact, Node, Relation, Source, database, loaders},
 };
 
 /// The most IDs `nodes(ids:)` takes at once.
@@ -55,16 +55,23 @@ async fn load_node(
     node: NodeType,
     key: String,
 ) -> Result<Option<Node>, ApiError> {
+    // The ID names an identity; the record may have another slug, or another entity kind,
+    // since it was minted.
+    let identity = format!("{}:{key}", node.name());
+    let Some(record) = crate::store::history::record(database(ctx)?, &identity).await? else {
+        return Ok(None);
+    };
+    let key = record.slug;
     let loaders = loaders(ctx)?;
     Ok(match node {
         NodeType::Source => loaders
             .load_one(SourceBySlug(key))
             .await?
             .map(|m| Node::Source(Source(m))),
-        NodeType::Entity(kind) => loaders
+        NodeType::Entity(_) => loaders
             .load_one(EntityBySlug(key))
             .await?
-            .filter(|m| m.kind == kind)
+            .filter(|m| m.id == identity)
             .map(|m| Entity::from_model(m).into()),
         NodeType::Claim => loaders
             .load_one(ClaimBySlug(key))

@@ -49,7 +49,7 @@ impl RelationQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its key: `subject/type/object` in slugs.")] key: Option<String>,
     ) -> Result<Option<Relation>, ApiError> {
-        let key = lookup_key(id, key, NodeType::Relation)?;
+        let key = lookup_key(ctx, id, key, NodeType::Relation).await?;
         Ok(loaders(ctx)?
             .load_one(RelationByKey(key))
             .await?

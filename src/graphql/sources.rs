@@ -62,7 +62,7 @@ impl SourceQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Source>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Source)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Source).await?;
         Ok(loaders(ctx)?
             .load_one(SourceBySlug(slug))
             .await?

@@ -8,6 +8,8 @@ pub mod aggregates;
 pub mod api_keys;
 pub mod entities;
 pub mod graph;
+pub mod history;
+pub mod identity;
 pub mod page;
 pub mod queries;
 pub mod search;

@@ -17,6 +17,7 @@ mod graphql_api;
 mod http_api;
 mod instances;
 mod limits;
+mod living;
 mod observability;
 mod questions;
 mod rate_limits;

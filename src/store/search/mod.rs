@@ -21,7 +21,7 @@ pub mod snippet;
 use sha2::{Digest, Sha256};
 
 pub use grammar::{MAX_QUERY_CHARS, MAX_TERMS, SearchQuery, SyntaxError, Term, words};
-pub use index::{count, ensure_fresh, refresh, reindex, search};
+pub use index::{Subset, count, ensure_fresh, refresh, reindex, search, update};
 
 use super::page::{Cursor, PageError, SortValue};
 use crate::domain::EntityKind;
