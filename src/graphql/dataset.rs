@@ -2,11 +2,12 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
-use super::{error::ApiError, types::database};
+use super::{connection::Connection, error::ApiError, types::database};
 use crate::{domain::EntityKind, store::queries};
 
 /// What the dataset holds, and which version of it this is.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 struct DatasetInfo {
     /// The version number, raised each time a load changes the data. Responses are the same
     /// for the same version.
@@ -17,6 +18,20 @@ struct DatasetInfo {
     loaded_at: String,
     /// How many records of each kind the dataset holds.
     counts: DatasetCounts,
+}
+
+#[async_graphql::ComplexObject]
+impl DatasetInfo {
+    /// Every version of the dataset, oldest first, with when it was made and how many
+    /// changes it made. Exports take `?version=N` to return one as it was.
+    async fn versions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many versions (at most 100; 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the last page read.")] after: Option<String>,
+    ) -> Result<Connection<super::history::DatasetVersion>, ApiError> {
+        super::history::versions(ctx, first, after).await
+    }
 }
 
 /// How many records of each kind the dataset holds.

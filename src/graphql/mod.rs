@@ -18,6 +18,7 @@ pub mod error;
 mod error_code;
 pub mod explore;
 pub mod facts;
+pub mod history;
 pub mod ids;
 pub mod loaders;
 pub mod node;
@@ -49,6 +50,7 @@ pub struct Query(
     facts::FactQuery,
     dataset::DatasetQuery,
     explore::ExploreQuery,
+    history::HistoryQuery,
 );
 
 /// The schema nkhr serves.

@@ -50,7 +50,7 @@ impl NodeQuery {
     }
 }
 
-async fn load_node(
+pub(crate) async fn load_node(
     ctx: &Context<'_>,
     node: NodeType,
     key: String,
@@ -61,6 +61,11 @@ async fn load_node(
     let Some(record) = crate::store::history::record(database(ctx)?, &identity).await? else {
         return Ok(None);
     };
+    if let Some(row) = &record.retracted_row {
+        // A retracted record is no longer in the dataset tables: it resolves to the last row
+        // it had there, and its `retraction` says when and why it went.
+        return Ok(retracted(node, row));
+    }
     let key = record.slug;
     let loaders = loaders(ctx)?;
     Ok(match node {
@@ -85,5 +90,21 @@ async fn load_node(
             .load_one(FactBySlug(key))
             .await?
             .map(|m| Node::Fact(Fact(m))),
+    })
+}
+
+/// The node a retracted record's last row describes.
+fn retracted(node: NodeType, row: &str) -> Option<Node> {
+    use crate::store::entities::{claim, entity, fact, relation, source};
+    Some(match node {
+        NodeType::Source => Node::Source(Source(serde_json::from_str::<source::Model>(row).ok()?)),
+        NodeType::Entity(_) => {
+            Entity::from_model(serde_json::from_str::<entity::Model>(row).ok()?).into()
+        }
+        NodeType::Claim => Node::Claim(Claim(serde_json::from_str::<claim::Model>(row).ok()?)),
+        NodeType::Relation => {
+            Node::Relation(Relation(serde_json::from_str::<relation::Model>(row).ok()?))
+        }
+        NodeType::Fact => Node::Fact(Fact(serde_json::from_str::<fact::Model>(row).ok()?)),
     })
 }
