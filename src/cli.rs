@@ -93,7 +93,7 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Apply the database migrations, and nothing else.
     Migrate,
-    /// Sync the dataset into the database: insert, update and delete until it matches the files.
+    /// Import the dataset files: write a revision for every record that differs, retract what the files no longer hold.
     Seed,
     /// Print the GraphQL schema (SDL), without a database.
     Schema,
@@ -398,9 +398,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             store::migrate(&db).await?;
             let report = store::sync::sync(&db, &dataset).await?;
             println!(
-                "synced {} into {}: {} inserted, {} updated, {} deleted; dataset version {}",
+                "imported {} into {}: {} revisions ({} retractions); rows {} inserted, {} updated, {} deleted; dataset version {}",
                 files.origin(),
                 store::redact(&global.database_url),
+                report.revisions,
+                report.retracted,
                 report.inserted,
                 report.updated,
                 report.deleted,

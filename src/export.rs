@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use crate::{
     citation::PublicUrl,
     domain::{EntityKind, PartialDate},
-    graphql::ids::{self, NodeType},
+    graphql::ids,
     store::{entities::*, queries},
 };
 
@@ -309,7 +309,7 @@ async fn page(
             let aliases = queries::aliases(db, &slugs).await?;
             for row in &rows {
                 let names = aliases.get(&row.slug).cloned().unwrap_or_default();
-                let id = ids::encode(NodeType::Entity(row.kind), &row.slug).0;
+                let id = ids::of(&row.id).0;
                 write(
                     vec![
                         id.clone(),
@@ -354,7 +354,7 @@ async fn page(
             let source_slugs: Vec<String> = rows.iter().map(|r| r.source_slug.clone()).collect();
             let sources = queries::sources_by_slug(db, &source_slugs).await?;
             for row in &rows {
-                let id = ids::encode(NodeType::Claim, &row.slug).0;
+                let id = ids::of(&row.id).0;
                 let about = about.get(&row.slug).cloned().unwrap_or_default();
                 let asserted = asserted.get(&row.slug).cloned().unwrap_or_default();
                 let title = sources
@@ -417,7 +417,7 @@ async fn page(
             let authors = queries::source_actors(db, "author", &slugs).await?;
             let publishers = queries::source_actors(db, "publisher", &slugs).await?;
             for row in &rows {
-                let id = ids::encode(NodeType::Source, &row.slug).0;
+                let id = ids::of(&row.id).0;
                 let by = authors.get(&row.slug).cloned().unwrap_or_default();
                 let permalink = public.source(&row.slug);
                 write(
@@ -457,7 +457,7 @@ async fn page(
             let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
             let evidence = queries::evidence(db, &keys).await?;
             for row in &rows {
-                let id = ids::encode(NodeType::Relation, &row.key).0;
+                let id = ids::of(&row.id).0;
                 let claims = evidence.get(&row.key).cloned().unwrap_or_default();
                 let claim_slugs: Vec<String> = claims.iter().map(|c| c.slug.clone()).collect();
                 let mut sources: Vec<&str> =
@@ -501,7 +501,7 @@ async fn page(
             let claims: HashMap<String, Vec<claim::Model>> =
                 queries::claims_of_facts(db, &slugs).await?;
             for row in &rows {
-                let id = ids::encode(NodeType::Fact, &row.slug).0;
+                let id = ids::of(&row.id).0;
                 let stating: Vec<&str> = claims
                     .get(&row.slug)
                     .map(|c| c.iter().map(|c| c.slug.as_str()).collect())

@@ -73,6 +73,9 @@ async fn prepare_unlocked(
         .await
         .context("reading the dataset version")?
         && latest.digest == digest
+        && store::history::started(db)
+            .await
+            .context("reading the record identities")?
     {
         store::search::ensure_fresh(db)
             .await

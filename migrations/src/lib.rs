@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_dataset_tables;
 mod m20261122_000002_search;
 mod m20261122_000003_api_keys;
+mod m20261202_000004_identity_and_history;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_dataset_tables::Migration),
             Box::new(m20261122_000002_search::Migration),
             Box::new(m20261122_000003_api_keys::Migration),
+            Box::new(m20261202_000004_identity_and_history::Migration),
         ]
     }
 }

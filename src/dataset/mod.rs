@@ -17,7 +17,7 @@ mod validate;
 pub use files::DatasetFiles;
 pub use records::*;
 pub use rules::{DatasetError, Rule, Violation};
-pub use validate::load;
+pub use validate::{load, namespace_of};
 
 /// A source document with its text.
 #[derive(Debug, Clone)]
@@ -60,6 +60,23 @@ pub struct Dataset {
     pub claims: Vec<Claim>,
     pub relations: Vec<Relation>,
     pub exclusions: Vec<ExclusionRecord>,
+    /// The changelog's entries, in file order.
+    pub changelog: Vec<ChangelogEntry>,
+}
+
+/// A changelog entry whose record reference has been checked.
+#[derive(Debug, Clone)]
+pub struct ChangelogEntry {
+    /// The file that holds it, and its position there (1 for the first), for messages.
+    pub file: String,
+    pub position: usize,
+    /// The slug namespace of the record: `source`, `entity`, `fact`, `claim` or `relation`.
+    pub namespace: &'static str,
+    /// The record's slug (a relation's key) as the entry names it: current or former.
+    pub slug: String,
+    pub record: ChangeRecord,
+    /// A digest of the entry's content, so that the import attaches it once and only once.
+    pub digest: String,
 }
 
 impl Dataset {

@@ -69,6 +69,8 @@ pub struct DatasetFile {
     pub relation: Vec<RelationRecord>,
     #[serde(default)]
     pub exclusion: Vec<ExclusionRecord>,
+    #[serde(default)]
+    pub change: Vec<ChangeRecord>,
 }
 
 /// A source document and where its text is kept.
@@ -76,6 +78,14 @@ pub struct DatasetFile {
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub title: String,
     /// Path of the text, relative to the dataset folder.
     pub file: String,
@@ -97,6 +107,14 @@ pub struct SourceRecord {
 #[serde(deny_unknown_fields)]
 pub struct ActorRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -109,6 +127,14 @@ pub struct ActorRecord {
 #[serde(deny_unknown_fields)]
 pub struct LawRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -150,6 +176,14 @@ pub struct PenaltyRecord {
 #[serde(deny_unknown_fields)]
 pub struct MeasureRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -164,6 +198,14 @@ pub struct MeasureRecord {
 #[serde(deny_unknown_fields)]
 pub struct EventRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -177,6 +219,14 @@ pub struct EventRecord {
 #[serde(deny_unknown_fields)]
 pub struct RecommendationRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -190,6 +240,14 @@ pub struct RecommendationRecord {
 #[serde(deny_unknown_fields)]
 pub struct FactRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     /// The fact, in our words.
     pub statement: String,
 }
@@ -208,6 +266,14 @@ pub struct QuantityRecord {
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
     pub slug: String,
+    /// Slugs the record had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest slug: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub source: String,
     /// The exact words of the source.
     pub quote: String,
@@ -239,6 +305,14 @@ pub struct ClaimRecord {
 pub struct RelationRecord {
     /// A key for the relation; by default `subject/type/object`.
     pub slug: Option<String>,
+    /// Keys (slugs or `subject/type/object`) the relation had before its current one, oldest first: they keep resolving, and
+    /// a record new to a database mints its identity from the oldest.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The record's identity, `"<Type>:<slug>"`, written only where it cannot be derived
+    /// from the oldest key: an entity whose kind changed keeps the identity it was minted
+    /// with, and a fresh database reproduces it only from this field.
+    pub id: Option<String>,
     pub subject: String,
     #[serde(rename = "type")]
     pub relation_type: RelationType,
@@ -260,4 +334,23 @@ pub struct ExclusionRecord {
     pub sentence: String,
     /// Why it asserts nothing.
     pub reason: String,
+}
+
+/// A changelog entry: why a record changed. The import attaches its reason to the revision it
+/// makes for that record, once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeRecord {
+    /// The record: `<kind>:<slug>`, the kind being `source`, `actor`, `law`, `measure`,
+    /// `event`, `recommendation`, `entity` (any of those five), `fact`, `claim` or
+    /// `relation` (with its key).
+    pub record: String,
+    /// Why it changed, for readers of the history and the corrections page.
+    pub reason: String,
+    /// Whether the change corrects an error (as opposed to adding or refining).
+    #[serde(default)]
+    pub correction: bool,
+    /// The entry explains the record's removal: the record is no longer in the files.
+    #[serde(default)]
+    pub retracted: bool,
 }

@@ -37,6 +37,9 @@ pub enum Rule {
     AttributionNamed,
     /// A coverage exclusion names a sentence that exists in its source, once.
     ExclusionMatches,
+    /// A changelog entry names a record of the files (or, with `retracted = true`, one no
+    /// longer in them) and gives its reason.
+    ChangelogNamesRecord,
 }
 
 impl Rule {
@@ -54,6 +57,7 @@ impl Rule {
             Rule::HedgedNotStated => "hedged-not-stated",
             Rule::AttributionNamed => "attribution-named",
             Rule::ExclusionMatches => "exclusion-matches",
+            Rule::ChangelogNamesRecord => "changelog-names-record",
         }
     }
 }

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source, Violation,
-    coverage, markers, records::*,
+    ChangelogEntry, Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source,
+    Violation, coverage, markers, records::*,
 };
 use crate::domain::{Certainty, EntityKind};
 
@@ -25,6 +25,7 @@ pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
     let relations = checker.relations(&parsed, &index, &claims);
     checker.facts(&parsed, &claims);
     checker.exclusions(&parsed, &sources);
+    let changelog = checker.changelog(&parsed, &index, &relations);
 
     if !checker.violations.is_empty() {
         return Err(DatasetError {
@@ -45,6 +46,7 @@ pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
         claims: claims.into_values().map(|(_, claim)| claim).collect(),
         relations,
         exclusions: collect(&parsed, |f| &f.exclusion),
+        changelog,
     };
     dataset.sources.sort_by(|a, b| {
         (a.record.published.date, &a.record.slug).cmp(&(b.record.published.date, &b.record.slug))
@@ -222,6 +224,41 @@ impl Checker {
                 if register(self, file, "entity", kind.as_str(), slug) {
                     index.entities.insert(slug, kind);
                 }
+            }
+            // Former slugs are reserved forever: none may be another record's slug, current
+            // or former, in the same namespace.
+            let formers = records
+                .actor
+                .iter()
+                .flat_map(|r| &r.former_slugs)
+                .chain(records.law.iter().flat_map(|r| &r.former_slugs))
+                .chain(records.measure.iter().flat_map(|r| &r.former_slugs))
+                .chain(records.event.iter().flat_map(|r| &r.former_slugs))
+                .chain(records.recommendation.iter().flat_map(|r| &r.former_slugs))
+                .map(|slug| ("entity", slug))
+                .chain(
+                    records
+                        .source
+                        .iter()
+                        .flat_map(|r| &r.former_slugs)
+                        .map(|s| ("source", s)),
+                )
+                .chain(
+                    records
+                        .claim
+                        .iter()
+                        .flat_map(|r| &r.former_slugs)
+                        .map(|s| ("claim", s)),
+                )
+                .chain(
+                    records
+                        .fact
+                        .iter()
+                        .flat_map(|r| &r.former_slugs)
+                        .map(|s| ("fact", s)),
+                );
+            for (namespace, slug) in formers {
+                register(self, file, namespace, "former slug", slug);
             }
             for source in &records.source {
                 if register(self, file, "source", "source", &source.slug) {
@@ -749,6 +786,16 @@ impl Checker {
                         format!("a relation with this key is already in {first}; give one of them a `slug`"),
                     );
                 }
+                for former in &record.former_slugs {
+                    if let Some(first) = keys.insert(former.clone(), file.clone()) {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::UniqueSlug,
+                            format!("the former key {former:?} is already a relation's key or former key in {first}"),
+                        );
+                    }
+                }
                 self.expect_entity(index, file, &name, "subject", &record.subject, None);
                 self.expect_entity(index, file, &name, "object", &record.object, None);
                 self.check_period(file, &name, ("start", &record.start), ("end", &record.end));
@@ -860,5 +907,124 @@ impl Checker {
                 }
             }
         }
+    }
+}
+
+/// The slug namespace a changelog entry's kind names, or none for an unknown kind.
+pub fn namespace_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "source" => "source",
+        "actor" | "law" | "measure" | "event" | "recommendation" | "entity" => "entity",
+        "fact" => "fact",
+        "claim" => "claim",
+        "relation" => "relation",
+        _ => return None,
+    })
+}
+
+impl Checker {
+    /// Every changelog entry names a record: one in the files, or, with `retracted = true`,
+    /// one that is no longer there; and it says why.
+    fn changelog(
+        &mut self,
+        parsed: &[(String, DatasetFile)],
+        index: &Index,
+        relations: &[Relation],
+    ) -> Vec<ChangelogEntry> {
+        let mut entries = Vec::new();
+        let relation_keys: HashSet<&str> = relations
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.key.as_str())
+                    .chain(r.record.former_slugs.iter().map(String::as_str))
+            })
+            .collect();
+        let former = |namespace: &str, slug: &str| -> bool {
+            parsed.iter().any(|(_, f)| match namespace {
+                "source" => f
+                    .source
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                "claim" => f
+                    .claim
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                "fact" => f
+                    .fact
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                _ => f
+                    .actor
+                    .iter()
+                    .map(|r| &r.former_slugs)
+                    .chain(f.law.iter().map(|r| &r.former_slugs))
+                    .chain(f.measure.iter().map(|r| &r.former_slugs))
+                    .chain(f.event.iter().map(|r| &r.former_slugs))
+                    .chain(f.recommendation.iter().map(|r| &r.former_slugs))
+                    .any(|list| list.iter().any(|s| s == slug)),
+            })
+        };
+        for (file, records) in parsed {
+            for (position, change) in records.change.iter().enumerate() {
+                let name = format!("change #{} ({:?})", position + 1, change.record);
+                let Some((namespace, slug)) = change
+                    .record
+                    .split_once(':')
+                    .and_then(|(kind, slug)| Some((namespace_of(kind)?, slug)))
+                else {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ChangelogNamesRecord,
+                        "`record` is `<kind>:<slug>`, the kind being source, actor, law, measure, event, recommendation, entity, fact, claim or relation",
+                    );
+                    continue;
+                };
+                if change.reason.trim().is_empty() {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ChangelogNamesRecord,
+                        "a changelog entry gives its reason",
+                    );
+                }
+                let present = match namespace {
+                    "source" => index.sources.contains_key(slug),
+                    "entity" => index.entities.contains_key(slug),
+                    "fact" => index.facts.contains(slug),
+                    "claim" => index.claims.contains_key(slug),
+                    _ => relation_keys.contains(slug),
+                } || (namespace != "relation" && former(namespace, slug));
+                if present && change.retracted {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ChangelogNamesRecord,
+                        "the entry says the record was removed (`retracted = true`), but the files still hold it",
+                    );
+                } else if !present && !change.retracted {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::ChangelogNamesRecord,
+                        format!("no {namespace} in the files has the slug {slug:?}; an entry explaining a removal says `retracted = true`"),
+                    );
+                }
+                let mut hasher = Sha256::new();
+                hasher.update(format!(
+                    "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                    change.record, change.reason, change.correction, change.retracted
+                ));
+                entries.push(ChangelogEntry {
+                    file: file.clone(),
+                    position: position + 1,
+                    namespace,
+                    slug: slug.to_owned(),
+                    record: change.clone(),
+                    digest: hex::encode(hasher.finalize()),
+                });
+            }
+        }
+        entries
     }
 }

@@ -208,7 +208,7 @@ impl ExploreQuery {
         )]
         max_nodes: i32,
     ) -> Result<Option<Graph>, ApiError> {
-        let center = entity_key(id, slug)?;
+        let center = entity_key(ctx, id, slug).await?;
         if !(1..=MAX_GRAPH_DEPTH).contains(&depth) {
             return Err(ApiError::InvalidArgument(format!(
                 "`depth` must be between 1 and {MAX_GRAPH_DEPTH}"

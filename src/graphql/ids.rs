@@ -1,9 +1,10 @@
 //! Global IDs: opaque, and the same on every database and every reload.
 //!
-//! An ID is the type name and the record's slug (or a relation's key), base64url-encoded:
-//! `Actor:kim-jong-un` becomes `QWN0b3I6a2ltLWpvbmctdW4`. Slugs are the dataset's stable
-//! identities, so an ID a partner stored yesterday finds the same record today. Clients
-//! should treat IDs as opaque strings; `slug` fields give the readable form.
+//! An ID encodes the record's identity (see [`crate::store::identity`]), minted once from its
+//! type and the slug it was created with, base64url-encoded: `Actor:kim-jong-un` becomes
+//! `QWN0b3I6a2ltLWpvbmctdW4`. A rename keeps the identity, so an ID a partner stored
+//! yesterday finds the same record today, whatever its slug now is. Clients should treat IDs
+//! as opaque strings; `slug` fields give the readable form.
 
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -51,6 +52,11 @@ impl NodeType {
             _ => return None,
         })
     }
+}
+
+/// The global ID of a record's identity, as stored in its `id` column.
+pub fn of(identity: &str) -> ID {
+    ID(crate::store::identity::global_id(identity))
 }
 
 /// The global ID of a record.

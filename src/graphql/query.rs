@@ -87,21 +87,54 @@ pub enum OrderDirection {
     Desc,
 }
 
-/// The key `id` or `slug` names; exactly one of them must be given.
-pub(crate) fn lookup_key(
+/// The current key of the record `id` or `slug` names; exactly one of them must be given.
+/// An ID names a record by its identity, whatever its slug is now; a slug may be a former
+/// one, which names the record that had it.
+pub(crate) async fn lookup_key(
+    ctx: &Context<'_>,
     id: Option<ID>,
     slug: Option<String>,
     node: NodeType,
 ) -> Result<String, ApiError> {
-    lookup(id, slug, |id| ids::decode_as(id, node))
+    let key = lookup(id.clone(), slug, |id| ids::decode_as(id, node))?;
+    current_key(ctx, id.is_some(), node, key).await
 }
 
-/// The slug an `id` or `slug` names for an entity of any kind; exactly one must be given.
-pub(crate) fn entity_key(id: Option<ID>, slug: Option<String>) -> Result<String, ApiError> {
-    lookup(id, slug, |id| match ids::decode(id)? {
-        (NodeType::Entity(_), key) => Ok(key),
+/// The current slug an `id` or `slug` names for an entity of any kind; exactly one must be
+/// given.
+pub(crate) async fn entity_key(
+    ctx: &Context<'_>,
+    id: Option<ID>,
+    slug: Option<String>,
+) -> Result<String, ApiError> {
+    let mut kind = None;
+    let key = lookup(id.clone(), slug, |id| match ids::decode(id)? {
+        (node @ NodeType::Entity(_), key) => {
+            kind = Some(node);
+            Ok(key)
+        }
         _ => Err(ApiError::InvalidId(id.chars().take(100).collect())),
-    })
+    })?;
+    let node = kind.unwrap_or(NodeType::Entity(EntityKind::Actor));
+    current_key(ctx, id.is_some(), node, key).await
+}
+
+/// The slug (or relation key) a record has now: from its identity when `by_id`, else from
+/// a slug that may be a former one. Unknown keys are returned as they are, to find nothing.
+async fn current_key(
+    ctx: &Context<'_>,
+    by_id: bool,
+    node: NodeType,
+    key: String,
+) -> Result<String, ApiError> {
+    let db = database(ctx)?;
+    let found = if by_id {
+        crate::store::history::record(db, &format!("{}:{key}", node.name())).await?
+    } else {
+        let namespace = crate::store::identity::namespace_of_type(node.name()).unwrap_or("entity");
+        crate::store::history::by_slug(db, namespace, &key).await?
+    };
+    Ok(found.map_or(key, |record| record.slug))
 }
 
 fn lookup(
@@ -196,16 +229,23 @@ async fn load_node(
     node: NodeType,
     key: String,
 ) -> Result<Option<Node>, ApiError> {
+    // The ID names an identity; the record may have another slug, or another entity kind,
+    // since it was minted.
+    let identity = format!("{}:{key}", node.name());
+    let Some(record) = crate::store::history::record(database(ctx)?, &identity).await? else {
+        return Ok(None);
+    };
+    let key = record.slug;
     let loaders = loaders(ctx)?;
     Ok(match node {
         NodeType::Source => loaders
             .load_one(SourceBySlug(key))
             .await?
             .map(|m| Node::Source(Source(m))),
-        NodeType::Entity(kind) => loaders
+        NodeType::Entity(_) => loaders
             .load_one(EntityBySlug(key))
             .await?
-            .filter(|m| m.kind == kind)
+            .filter(|m| m.id == identity)
             .map(|m| Entity::from_model(m).into()),
         NodeType::Claim => loaders
             .load_one(ClaimBySlug(key))
@@ -266,7 +306,7 @@ impl SourceQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Source>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Source)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Source).await?;
         Ok(loaders(ctx)?
             .load_one(SourceBySlug(slug))
             .await?
@@ -389,7 +429,7 @@ async fn entity_of_kind(
     id: Option<ID>,
     slug: Option<String>,
 ) -> Result<Option<crate::store::entities::entity::Model>, ApiError> {
-    let slug = lookup_key(id, slug, NodeType::Entity(kind))?;
+    let slug = lookup_key(ctx, id, slug, NodeType::Entity(kind)).await?;
     Ok(loaders(ctx)?
         .load_one(EntityBySlug(slug))
         .await?
@@ -419,7 +459,7 @@ impl EntityQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Entity>, ApiError> {
-        let slug = entity_key(id, slug)?;
+        let slug = entity_key(ctx, id, slug).await?;
         Ok(loaders(ctx)?
             .load_one(EntityBySlug(slug))
             .await?
@@ -696,7 +736,7 @@ impl ClaimQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Claim>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Claim)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Claim).await?;
         Ok(loaders(ctx)?.load_one(ClaimBySlug(slug)).await?.map(Claim))
     }
 
@@ -768,7 +808,7 @@ impl RelationQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its key: `subject/type/object` in slugs.")] key: Option<String>,
     ) -> Result<Option<Relation>, ApiError> {
-        let key = lookup_key(id, key, NodeType::Relation)?;
+        let key = lookup_key(ctx, id, key, NodeType::Relation).await?;
         Ok(loaders(ctx)?
             .load_one(RelationByKey(key))
             .await?
@@ -827,7 +867,7 @@ impl FactQuery {
         #[graphql(desc = "Its global ID.")] id: Option<ID>,
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Fact>, ApiError> {
-        let slug = lookup_key(id, slug, NodeType::Fact)?;
+        let slug = lookup_key(ctx, id, slug, NodeType::Fact).await?;
         Ok(loaders(ctx)?.load_one(FactBySlug(slug)).await?.map(Fact))
     }
 

@@ -128,92 +128,21 @@ pub struct Example {
 
 /// The flagship question: which organizations the U.S. funding freeze affected, each with
 /// the quote and the source that say so.
-pub const FLAGSHIP_QUERY: &str = r#"# Which organizations were affected by the U.S. funding freeze?
-# Each one comes with the quote that says so and the source it is from.
-query FundingFreeze {
-  measure(slug: "us-state-department-grant-freeze") {
-    name
-    affected: relations(direction: OUTGOING, types: [AFFECTS]) {
-      how: description
-      organization: object {
-        name
-        ... on Actor {
-          actorKind
-        }
-      }
-      evidence {
-        quote
-        source {
-          title
-          authors {
-            name
-          }
-          published {
-            value
-          }
-        }
-      }
-    }
-  }
-}
-"#;
+pub const FLAGSHIP_QUERY: &str = include_str!("examples/funding-freeze.graphql");
 
 /// A full-text search: claims, entities and sources that mention the buffer zone, best first,
 /// each with a snippet whose matching words are marked.
-pub const SEARCH_QUERY: &str = r#"# Full-text search over claims, entities and sources, best match first.
-# Words are all required; "…" finds a phrase, OR takes either, -word leaves out, detain* is a prefix.
-query Search {
-  search(query: "\"buffer zone\" OR shoot*", first: 5) {
-    totalCount
-    edges {
-      node {
-        kind
-        snippet
-        node {
-          ... on Claim { quote source { title } }
-          ... on Measure { name start { value precision } }
-          ... on Source { title }
-        }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"#;
+pub const SEARCH_QUERY: &str = include_str!("examples/search.graphql");
 
 /// A timeline: what happened in 2020, each date with its precision, and the counts per month.
-pub const TIMELINE_QUERY: &str = r#"# What happened in 2020, in date order. A date known only to the year
-# ("precision": "YEAR") sorts at the start of that year, before its days.
-query Timeline2020 {
-  timeline(filter: { from: "2020", to: "2020", kinds: [EVENT, MEASURE_START, LAW_ENACTED] }, first: 10) {
-    totalCount
-    nodes {
-      kind
-      date { value precision }
-      label
-    }
-  }
-  timelineCounts(filter: { from: "2020", to: "2020" }, interval: MONTH) {
-    period
-    precision
-    count
-  }
-}
-"#;
+pub const TIMELINE_QUERY: &str = include_str!("examples/timeline-2020.graphql");
 
 /// A graph: the entities two hops around the funding freeze, as nodes and edges.
-pub const GRAPH_QUERY: &str = r#"# The entities two hops around the U.S. funding freeze, as nodes and edges
-# that d3, Cytoscape.js or vis-network take as they are.
-query FreezeGraph {
-  graph(slug: "us-state-department-grant-freeze", depth: 2) {
-    truncated
-    nodes { id label kind depth }
-    edges { source target type label evidenceCount }
-  }
-}
-"#;
+pub const GRAPH_QUERY: &str = include_str!("examples/freeze-graph.graphql");
 
-/// The examples the page opens with, the flagship first.
+/// The examples the page opens with, the flagship first. Each is a file under
+/// `src/http/examples/`, so that the contract checks (`tests/contract/`) validate the very
+/// documents the page opens with against the SDL, with graphql-js.
 pub const EXAMPLES: &[Example] = &[
     Example {
         query: FLAGSHIP_QUERY,
@@ -226,30 +155,10 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example { query: GRAPH_QUERY },
     Example {
-        query: r#"# The laws that impose the death penalty, with what the sources say about them.
-query DeathPenaltyLaws {
-  laws(first: 20) {
-    nodes {
-      name
-      enacted { value precision }
-      deathPenalty
-      provisions { article summary evidence { quote } }
-    }
-  }
-}
-"#,
+        query: include_str!("examples/death-penalty-laws.graphql"),
     },
     Example {
-        query: r#"# Facts that more than one source supports, with each source's own words.
-query Corroborated {
-  facts(filter: { minSources: 2 }) {
-    nodes {
-      statement
-      claims { quote source { title published { value } } }
-    }
-  }
-}
-"#,
+        query: include_str!("examples/corroborated.graphql"),
     },
 ];
 
@@ -351,6 +260,22 @@ mod tests {
                 asset.vendored()
             );
         }
+    }
+
+    #[test]
+    fn every_example_file_is_a_tab_of_the_page() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http/examples");
+        let mut files = 0;
+        for entry in std::fs::read_dir(&folder).expect("the examples' folder") {
+            let text = std::fs::read_to_string(entry.expect("an example").path())
+                .expect("an example's text");
+            assert!(
+                EXAMPLES.iter().any(|example| example.query == text),
+                "{text}"
+            );
+            files += 1;
+        }
+        assert_eq!(files, EXAMPLES.len());
     }
 
     #[test]

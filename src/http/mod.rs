@@ -9,6 +9,7 @@ pub mod caller;
 pub mod charge;
 pub mod document;
 pub mod error;
+pub mod explore;
 pub mod export;
 pub mod graphiql;
 pub mod graphql;
@@ -213,6 +214,12 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql", get(graphiql::graphiql))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
         .route("/assets/vendor/{*path}", get(assets::vendored))
+        .route("/explore", get(explore::page))
+        .route("/explore/search", get(explore::page))
+        .route("/explore/entities/{slug}", get(explore::page))
+        .route("/explore/entities/{slug}/{view}", get(explore::page))
+        .route("/explore/documents.json", get(explore::document_hashes))
+        .route("/explore/assets/{*path}", get(explore::asset))
         .route("/schema.graphql", get(schema_sdl))
         .route("/metrics", get(metrics::render))
         .route("/healthz", get(health::alive))

@@ -7,6 +7,10 @@
 //! sends the document once more with its hash; after that the hash alone is enough, and a
 //! `GET` URL stays short. In allow-list mode the server runs only the documents of a
 //! manifest given at start-up, and refuses any other with `OPERATION_NOT_ALLOWED`.
+//!
+//! The server's own pages (the explorer at `/explore`) send documents the server ships: those
+//! are known by hash from start-up, in either mode, so a page never has to send a document's
+//! text and an allow-list never locks the server's own pages out.
 
 use std::{collections::HashMap, num::NonZeroUsize, path::Path, sync::Mutex};
 
@@ -60,6 +64,8 @@ pub struct PersistedQueries {
     cache: Mutex<lru::LruCache<String, String>>,
     /// In allow-list mode, the only documents that run, by hash.
     allowed: Option<HashMap<String, String>>,
+    /// The documents the server's own pages send, by hash: always known and always allowed.
+    builtin: HashMap<String, String>,
 }
 
 impl Default for PersistedQueries {
@@ -71,9 +77,14 @@ impl Default for PersistedQueries {
 impl PersistedQueries {
     fn new(allowed: Option<HashMap<String, String>>) -> Self {
         let size = NonZeroUsize::new(CACHE_SIZE).unwrap_or(NonZeroUsize::MIN);
+        let builtin = super::explore::documents()
+            .iter()
+            .map(|document| (document.hash.clone(), document.text.clone()))
+            .collect();
         Self {
             cache: Mutex::new(lru::LruCache::new(size)),
             allowed,
+            builtin,
         }
     }
 
@@ -164,7 +175,8 @@ impl PersistedQueries {
                 let known = self
                     .allowed
                     .as_ref()
-                    .and_then(|allowed| allowed.get(&digest).cloned());
+                    .and_then(|allowed| allowed.get(&digest).cloned())
+                    .or_else(|| self.builtin.get(&digest).cloned());
                 match known.or_else(|| {
                     self.cache
                         .lock()
@@ -177,10 +189,11 @@ impl PersistedQueries {
                 }
             }
         };
-        if let Some(allowed) = &self.allowed
-            && !allowed.contains_key(&hash(&query))
-        {
-            return Err(PersistedError::NotAllowed);
+        if let Some(allowed) = &self.allowed {
+            let digest = hash(&query);
+            if !allowed.contains_key(&digest) && !self.builtin.contains_key(&digest) {
+                return Err(PersistedError::NotAllowed);
+            }
         }
         Ok(Some(query))
     }
@@ -206,6 +219,24 @@ mod tests {
             Ok(Some(query.clone()))
         );
         assert_eq!(queries.resolve(None, Some(&extension)), Ok(Some(query)));
+    }
+
+    #[test]
+    fn the_explorer_documents_are_known_by_hash_from_the_start_in_either_mode() {
+        let document = &crate::http::explore::documents()[0];
+        let extension = json!({ "persistedQuery": { "version": 1, "sha256Hash": document.hash } });
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let manifest = folder.path().join("allow.json");
+        std::fs::write(&manifest, r#"["{ dataset { version } }"]"#).expect("the manifest");
+        for queries in [
+            PersistedQueries::default(),
+            PersistedQueries::allow_list(&manifest).expect("the allow-list"),
+        ] {
+            assert_eq!(
+                queries.resolve(None, Some(&extension)),
+                Ok(Some(document.text.clone()))
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 pub mod api_keys;
 pub mod entities;
 pub mod explore;
+pub mod history;
+pub mod identity;
 pub mod page;
 pub mod queries;
 pub mod search;

@@ -637,8 +637,22 @@ struct Document {
     body: String,
 }
 
-/// Every searchable record, read from the dataset tables.
-async fn documents(db: &impl ConnectionTrait) -> Result<Vec<Document>, DbErr> {
+/// Which records to index: all of them, or only those with these slugs.
+#[derive(Debug, Default, Clone)]
+pub struct Subset {
+    pub sources: Vec<String>,
+    pub entities: Vec<String>,
+    pub claims: Vec<String>,
+}
+
+/// Every searchable record, read from the dataset tables; with `only`, just those.
+async fn documents(
+    db: &impl ConnectionTrait,
+    only: Option<&Subset>,
+) -> Result<Vec<Document>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    // A source's title carries its authors' names, so its document needs every entity's
+    // name; only the entities indexed are filtered.
     let entities = entity::Entity::find()
         .order_by_asc(entity::Column::Slug)
         .all(db)
@@ -676,7 +690,13 @@ async fn documents(db: &impl ConnectionTrait) -> Result<Vec<Document>, DbErr> {
     }
 
     let mut documents = Vec::new();
-    for source in source::Entity::find().all(db).await? {
+    let mut sources = source::Entity::find();
+    let mut claims = claim::Entity::find();
+    if let Some(only) = only {
+        sources = sources.filter(source::Column::Slug.is_in(only.sources.clone()));
+        claims = claims.filter(claim::Column::Slug.is_in(only.claims.clone()));
+    }
+    for source in sources.all(db).await? {
         let by = authors.remove(&source.slug).unwrap_or_default().join(" ");
         documents.push(Document {
             kind: SearchKind::Source,
@@ -685,7 +705,12 @@ async fn documents(db: &impl ConnectionTrait) -> Result<Vec<Document>, DbErr> {
             slug: source.slug,
         });
     }
-    for entity in &entities {
+    let wanted: Option<std::collections::HashSet<&str>> =
+        only.map(|o| o.entities.iter().map(String::as_str).collect());
+    for entity in entities
+        .iter()
+        .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(e.slug.as_str())))
+    {
         let other_names = aliases.remove(&entity.slug).unwrap_or_default().join(" ");
         documents.push(Document {
             kind: SearchKind::of_entity(entity.kind),
@@ -694,7 +719,7 @@ async fn documents(db: &impl ConnectionTrait) -> Result<Vec<Document>, DbErr> {
             body: normalized(&entity.description),
         });
     }
-    for claim in claim::Entity::find().all(db).await? {
+    for claim in claims.all(db).await? {
         documents.push(Document {
             kind: SearchKind::Claim,
             title: normalized(&claim.statement),
@@ -730,7 +755,39 @@ async fn is_stale(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
 /// The dataset is small enough that a rebuild is cheaper to reason about than a patch.
 pub async fn reindex(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
     db.execute_unprepared("DELETE FROM search_index").await?;
-    let documents = documents(db).await?;
+    let documents = documents(db, None).await?;
+    insert_documents(db, &documents).await?;
+    Ok(documents.len())
+}
+
+/// Re-indexes the records of `changed` alone, by slug: each one's old document goes, and a
+/// new one comes for each that is still in the dataset tables. The import calls it with the
+/// records it changed (under their old and new slugs), so an edit to one claim touches one
+/// row of the index, not all of them.
+pub async fn update(db: &impl ConnectionTrait, changed: &Subset) -> Result<(), DbErr> {
+    let groups: [(&[String], &[&str]); 3] = [
+        (&changed.sources, &["source"]),
+        (&changed.claims, &["claim"]),
+        (
+            &changed.entities,
+            &["actor", "law", "measure", "event", "recommendation"],
+        ),
+    ];
+    for (slugs, kinds) in groups {
+        for chunk in slugs.chunks(100) {
+            let mut sql = Sql::new(db.get_database_backend());
+            sql.push("DELETE FROM search_index WHERE kind IN ");
+            sql.bind_list(kinds.iter().map(|k| (*k).to_owned()));
+            sql.push(" AND slug IN ");
+            sql.bind_list(chunk.iter().cloned());
+            db.execute_raw(sql.statement()).await?;
+        }
+    }
+    let documents = documents(db, Some(changed)).await?;
+    insert_documents(db, &documents).await
+}
+
+async fn insert_documents(db: &impl ConnectionTrait, documents: &[Document]) -> Result<(), DbErr> {
     for chunk in documents.chunks(100) {
         let mut sql = Sql::new(db.get_database_backend());
         sql.push("INSERT INTO search_index (kind, slug, title, body) VALUES ");
@@ -747,7 +804,7 @@ pub async fn reindex(db: &impl ConnectionTrait) -> Result<usize, DbErr> {
         }
         db.execute_raw(sql.statement()).await?;
     }
-    Ok(documents.len())
+    Ok(())
 }
 
 /// Rebuilds the index when the dataset `changed` or the index is out of step with it. Call it

@@ -1,8 +1,8 @@
 //! GraphiQL in a real browser on an air-gapped network: the server runs as a process of its
 //! own with its default settings, so GraphiQL's scripts come from the binary; headless
 //! Chromium, refused every host but the server, opens the page, reads the example tabs, runs
-//! the flagship and search examples and reads the answers off the page. Screenshots land in
-//! `target/browser/`.
+//! the flagship and search examples, reads the answers off the page, and opens the docs
+//! explorer on `Query`. Screenshots land in `target/browser/`.
 //!
 //! It needs Debian's `chromium`, Node.js, and `playwright-core` installed with npm under
 //! `target/browser-deps` (or the folder `NKHR_BROWSER_DEPS` names); `.ci/run` installs them.
@@ -89,7 +89,7 @@ fn start_server(database: &Path) -> (Server, String) {
 }
 
 #[test]
-fn graphiql_runs_offline_with_its_example_tabs_in_headless_chromium() {
+fn graphiql_runs_offline_with_its_examples_and_docs_in_headless_chromium() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let deps = std::env::var_os("NKHR_BROWSER_DEPS")
         .map(PathBuf::from)
@@ -163,7 +163,20 @@ fn graphiql_runs_offline_with_its_example_tabs_in_headless_chromium() {
             > 0,
         "{search:#}"
     );
-    for shot in ["graphiql.png", "graphiql-search.png"] {
+    assert_eq!(report["docs"]["title"], "Query", "{:#}", report["docs"]);
+    let fields: Vec<&str> = report["docs"]["fields"]
+        .as_array()
+        .expect("the docs explorer lists Query's fields")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for field in ["measure", "search", "timeline", "graph", "node"] {
+        assert!(
+            fields.contains(&field),
+            "the docs for Query list {field}: {fields:?}"
+        );
+    }
+    for shot in ["graphiql.png", "graphiql-search.png", "graphiql-docs.png"] {
         assert!(root.join("target/browser").join(shot).exists(), "{shot}");
     }
 }

@@ -1,8 +1,8 @@
 // Drives GraphiQL in headless Chromium the way a journalist on an air-gapped machine would:
 // every request to a host other than the server is refused (at DNS and again in the page),
 // then it opens the page, reads the example tabs, presses the run button on the flagship tab,
-// reads the answer off the page, and does the same on the search tab. Prints one JSON object
-// on standard output for the Rust test to check.
+// reads the answer off the page, does the same on the search tab, and opens the docs explorer
+// on `Query`. Prints one JSON object on standard output for the Rust test to check.
 //
 // Usage: NODE_PATH=<folder>/node_modules node graphiql.cjs <page URL> <screenshot.png>
 // Needs playwright-core from npm and Debian's chromium (CHROMIUM overrides its path).
@@ -78,7 +78,24 @@ async function run(page, field) {
     const search = await run(page, "search");
     await page.screenshot({ path: screenshot.replace(/\.png$/, "-search.png") });
 
-    process.stdout.write(JSON.stringify({ title: await page.title(), tabs, flagship, search, elsewhere }));
+    // The docs explorer: its root types, then `Query` with its fields. GraphiQL fetches the
+    // schema with the standard introspection query, so this fails if the server refuses it.
+    await page.click('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+    await page.locator(".graphiql-doc-explorer a.graphiql-doc-explorer-type-name", { hasText: /^Query$/ }).first().click();
+    await page.waitForFunction(
+      () => document.querySelector(".graphiql-doc-explorer-title")?.innerText.trim() === "Query",
+      null,
+      { timeout: 30000 }
+    );
+    const docs = await page.evaluate(() => ({
+      title: document.querySelector(".graphiql-doc-explorer-title").innerText.trim(),
+      fields: [...document.querySelectorAll(".graphiql-doc-explorer-content .graphiql-doc-explorer-field-name")].map(
+        (node) => node.innerText.trim()
+      ),
+    }));
+    await page.screenshot({ path: screenshot.replace(/\.png$/, "-docs.png") });
+
+    process.stdout.write(JSON.stringify({ title: await page.title(), tabs, flagship, search, docs, elsewhere }));
   } catch (error) {
     // What the page showed when it went wrong, next to the screenshot.
     const pages = browser.pages();

@@ -7,7 +7,7 @@ use crate::{
     domain::{Certainty, ClaimKind},
     graphql::{
         error::ApiError,
-        ids::{self, NodeType},
+        ids,
         loaders::{AssertersOf, AuthorsOf, EntityBySlug, FactBySlug, SourceBySlug, SubjectsOf},
     },
     store::entities::claim,
@@ -35,7 +35,7 @@ pub struct Quantity {
 impl Claim {
     /// The global ID: opaque, and the same across reloads and databases.
     pub async fn id(&self) -> Result<ID, ApiError> {
-        Ok(ids::encode(NodeType::Claim, &self.0.slug))
+        Ok(ids::of(&self.0.id))
     }
 
     /// The stable, human-readable identifier, as used in the dataset files.

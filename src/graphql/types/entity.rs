@@ -12,7 +12,7 @@ use crate::{
     domain::{ActorKind, EntityKind, MeasureStatus, PenaltyKind, RelationType},
     graphql::{
         error::ApiError,
-        ids::{self, NodeType},
+        ids,
         loaders::{
             AliasesOf, ClaimBySlug, ClaimsAbout, EntityBySlug, PenaltiesOf, ProvisionsOf,
             RelationsFrom, RelationsTo, SourceBySlug, SourcesBy,
@@ -188,7 +188,7 @@ macro_rules! entity_object {
         impl $name {
             /// The global ID: opaque, and the same across reloads and databases.
             pub async fn id(&self) -> Result<ID, ApiError> {
-                Ok(ids::encode(NodeType::Entity(self.0.kind), &self.0.slug))
+                Ok(ids::of(&self.0.id))
             }
 
             /// The stable, human-readable identifier, as used in the dataset files.

@@ -8,7 +8,7 @@ use super::{Claim, Source, SourceSupport, loaders, support};
 use crate::{
     graphql::{
         error::ApiError,
-        ids::{self, NodeType},
+        ids,
         loaders::{ClaimsOfFact, SourceBySlug},
     },
     store::entities::fact,
@@ -35,7 +35,7 @@ impl Fact {
 impl Fact {
     /// The global ID: opaque, and the same across reloads and databases.
     pub async fn id(&self) -> Result<ID, ApiError> {
-        Ok(ids::encode(NodeType::Fact, &self.0.slug))
+        Ok(ids::of(&self.0.id))
     }
 
     /// The stable, human-readable identifier, as used in the dataset files.

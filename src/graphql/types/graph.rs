@@ -7,7 +7,7 @@ use async_graphql::{ID, Object};
 use super::{Entity, Relation};
 use crate::{
     domain::{ActorKind, EntityKind, RelationType},
-    graphql::ids::{self, NodeType},
+    graphql::ids,
     store::{entities::entity, explore},
 };
 
@@ -35,17 +35,13 @@ impl Graph {
 
     /// The relations whose both ends are among the nodes, by key.
     async fn edges(&self) -> Vec<GraphEdge> {
-        let kinds: HashMap<&str, EntityKind> = self
+        let identities: HashMap<&str, &str> = self
             .0
             .nodes
             .iter()
-            .map(|node| (node.slug.as_str(), node.kind))
+            .map(|node| (node.slug.as_str(), node.id.as_str()))
             .collect();
-        let id = |slug: &str| {
-            kinds
-                .get(slug)
-                .map(|kind| ids::encode(NodeType::Entity(*kind), slug))
-        };
+        let id = |slug: &str| identities.get(slug).map(|identity| ids::of(identity));
         self.0
             .edges
             .iter()
@@ -76,7 +72,7 @@ pub struct GraphNode {
 impl GraphNode {
     /// The entity's global ID, which edges refer to as `source` and `target`.
     async fn id(&self) -> ID {
-        ids::encode(NodeType::Entity(self.model.kind), &self.model.slug)
+        ids::of(&self.model.id)
     }
 
     /// The entity's slug.
@@ -123,7 +119,7 @@ pub struct GraphEdge {
 impl GraphEdge {
     /// The relation's global ID.
     async fn id(&self) -> ID {
-        ids::encode(NodeType::Relation, &self.edge.relation.key)
+        ids::of(&self.edge.relation.id)
     }
 
     /// The ID of the node the edge starts at: the relation's subject.

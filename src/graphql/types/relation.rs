@@ -5,11 +5,7 @@ use async_graphql::{Context, ID, Object};
 use super::{Claim, DateValue, Entity, SourceSupport, loaders, support};
 use crate::{
     domain::{Certainty, RelationType},
-    graphql::{
-        error::ApiError,
-        ids::{self, NodeType},
-        loaders::EvidenceOf,
-    },
+    graphql::{error::ApiError, ids, loaders::EvidenceOf},
     store::entities::{claim, relation},
 };
 
@@ -24,7 +20,7 @@ pub struct Relation(pub relation::Model);
 impl Relation {
     /// The global ID: opaque, and the same across reloads and databases.
     pub async fn id(&self) -> Result<ID, ApiError> {
-        Ok(ids::encode(NodeType::Relation, &self.0.key))
+        Ok(ids::of(&self.0.id))
     }
 
     /// The stable key: `subject/type/object` in slugs, unless the dataset names it otherwise.

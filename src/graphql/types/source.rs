@@ -7,7 +7,7 @@ use crate::{
     domain::SourceKind,
     graphql::{
         error::ApiError,
-        ids::{self, NodeType},
+        ids,
         loaders::{AuthorsOf, EntityBySlug, PublishersOf, RecommendationsOf},
     },
     store::entities::source,
@@ -24,7 +24,7 @@ pub struct Source(pub source::Model);
 impl Source {
     /// The global ID: opaque, and the same across reloads and databases.
     pub async fn id(&self) -> Result<ID, ApiError> {
-        Ok(ids::encode(NodeType::Source, &self.0.slug))
+        Ok(ids::of(&self.0.id))
     }
 
     /// The stable, human-readable identifier, as used in the dataset files.

@@ -5,11 +5,13 @@ use sea_orm::entity::prelude::*;
 use crate::domain::{Certainty, ClaimKind};
 
 /// A row of the `claim` table.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "claim")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub slug: String,
+    /// The record's identity, `"<Type>:<slug at creation>"`, minted once: the global ID encodes it.
+    pub id: String,
     pub source_slug: String,
     pub quote: String,
     /// Offsets of the quote in the source text, in Unicode scalar values.

@@ -8,11 +8,13 @@ use sea_orm::entity::prelude::*;
 use crate::domain::{ActorKind, EntityKind, MeasureStatus};
 
 /// A row of the `entity` table.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "entity")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub slug: String,
+    /// The record's identity, `"<Type>:<slug at creation>"`, minted once: the global ID encodes it.
+    pub id: String,
     pub kind: EntityKind,
     pub name: String,
     pub description: String,

@@ -5,11 +5,13 @@ use sea_orm::entity::prelude::*;
 use crate::domain::RelationType;
 
 /// A row of the `relation` table.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "relation")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
+    /// The record's identity, `"<Type>:<key at creation>"`, minted once: the global ID encodes it.
+    pub id: String,
     pub subject_slug: String,
     pub relation_type: RelationType,
     pub object_slug: String,
