@@ -63,6 +63,7 @@ function style() {
         "font-size": 9,
         color: "#444",
         "text-rotation": "autorotate",
+        "min-zoomed-font-size": 6,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": 1,
@@ -186,6 +187,7 @@ export async function graphView(entity, params, context) {
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const canvas = h("div", {
     class: "canvas",
+    style: `height:${Math.min(860, Math.max(480, 300 + graph.nodes.length * 14))}px`,
     role: "img",
     "aria-label": `A graph of ${graph.nodes.length} entities and ${graph.edges.length} relations around ${entity.name}, ${settings.depth} ${settings.depth === 1 ? "hop" : "hops"} deep. The same entities and relations are in the tables below.`,
   });
@@ -238,7 +240,7 @@ export async function graphView(entity, params, context) {
         ...graph.edges.map((edge) => ({ group: "edges", data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type, label: words(edge.type) } })),
       ],
       style: style(),
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 110, padding: 30, nodeDimensionsIncludeLabels: true },
+      layout: { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 40000, idealEdgeLength: () => 90, gravity: 0.6, numIter: 2500, padding: 24, nodeDimensionsIncludeLabels: true },
       minZoom: 0.2,
       maxZoom: 3,
       boxSelectionEnabled: false,
