@@ -151,3 +151,11 @@ batched!(
     /// The recommendations a source makes.
     RecommendationsOf => Vec<entity::Model>, |db, slugs| queries::recommendations_of_sources(db, &slugs)
 );
+batched!(
+    /// A record's identity, revision and retraction, by identity.
+    RecordById => record::Model, |db, ids| crate::store::history::records_by_id(db, &ids)
+);
+batched!(
+    /// A record's former slugs, by identity.
+    FormerSlugsOf => Vec<String>, |db, ids| crate::store::history::former_slugs_by_record(db, &ids)
+);

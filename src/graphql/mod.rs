@@ -7,6 +7,7 @@
 pub mod connection;
 pub mod error;
 pub mod explore;
+pub mod history;
 pub mod ids;
 pub mod loaders;
 pub mod query;

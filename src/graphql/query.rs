@@ -41,6 +41,7 @@ pub struct Query(
     FactQuery,
     DatasetQuery,
     super::explore::ExploreQuery,
+    super::history::HistoryQuery,
 );
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
@@ -224,7 +225,7 @@ impl NodeQuery {
     }
 }
 
-async fn load_node(
+pub(crate) async fn load_node(
     ctx: &Context<'_>,
     node: NodeType,
     key: String,
@@ -235,6 +236,11 @@ async fn load_node(
     let Some(record) = crate::store::history::record(database(ctx)?, &identity).await? else {
         return Ok(None);
     };
+    if let Some(row) = &record.retracted_row {
+        // A retracted record is no longer in the dataset tables: it resolves to the last row
+        // it had there, and its `retraction` says when and why it went.
+        return Ok(retracted(node, row));
+    }
     let key = record.slug;
     let loaders = loaders(ctx)?;
     Ok(match node {
@@ -259,6 +265,22 @@ async fn load_node(
             .load_one(FactBySlug(key))
             .await?
             .map(|m| Node::Fact(Fact(m))),
+    })
+}
+
+/// The node a retracted record's last row describes.
+fn retracted(node: NodeType, row: &str) -> Option<Node> {
+    use crate::store::entities::{claim, entity, fact, relation, source};
+    Some(match node {
+        NodeType::Source => Node::Source(Source(serde_json::from_str::<source::Model>(row).ok()?)),
+        NodeType::Entity(_) => {
+            Entity::from_model(serde_json::from_str::<entity::Model>(row).ok()?).into()
+        }
+        NodeType::Claim => Node::Claim(Claim(serde_json::from_str::<claim::Model>(row).ok()?)),
+        NodeType::Relation => {
+            Node::Relation(Relation(serde_json::from_str::<relation::Model>(row).ok()?))
+        }
+        NodeType::Fact => Node::Fact(Fact(serde_json::from_str::<fact::Model>(row).ok()?)),
     })
 }
 
@@ -900,6 +922,7 @@ impl FactQuery {
 
 /// What the dataset holds, and which version of it this is.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 struct DatasetInfo {
     /// The version number, raised each time a load changes the data. Responses are the same
     /// for the same version.
@@ -910,6 +933,20 @@ struct DatasetInfo {
     loaded_at: String,
     /// How many records of each kind the dataset holds.
     counts: DatasetCounts,
+}
+
+#[async_graphql::ComplexObject]
+impl DatasetInfo {
+    /// Every version of the dataset, oldest first, with when it was made and how many
+    /// changes it made. Exports take `?version=N` to return one as it was.
+    async fn versions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many versions (at most 100; 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the last page read.")] after: Option<String>,
+    ) -> Result<Connection<super::history::DatasetVersion>, ApiError> {
+        super::history::versions(ctx, first, after).await
+    }
 }
 
 /// How many records of each kind the dataset holds.

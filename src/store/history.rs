@@ -171,3 +171,36 @@ pub async fn state_at(
         .filter(|r| r.operation != "RETRACT")
         .collect())
 }
+
+/// The records `ids` name, by identity: the loader behind `revision` and `retraction`.
+pub async fn records_by_id(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, record::Model>, DbErr> {
+    Ok(records(db, ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect())
+}
+
+/// The former slugs of each of `ids`, by identity: the loader behind `formerSlugs`.
+pub async fn former_slugs_by_record(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<String>>, DbErr> {
+    let mut out: std::collections::HashMap<String, Vec<String>> =
+        ids.iter().map(|id| (id.clone(), Vec::new())).collect();
+    for row in former_slugs(db, ids).await? {
+        out.entry(row.record_id).or_default().push(row.slug);
+    }
+    Ok(out)
+}
+
+/// The dataset version `id`.
+pub async fn version(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<dataset_version::Model>, DbErr> {
+    dataset_version::Entity::find_by_id(id).one(db).await
+}

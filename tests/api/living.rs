@@ -336,3 +336,224 @@ database_test! {
         assert_eq!(again.revisions, 0);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Through the public API
+
+use serde_json::{Value, json};
+
+use crate::harness::{api_test, body_text};
+
+/// Imports `files` into the app's database, as `nkhr seed` or a restart with them would.
+async fn reimport(app: &crate::harness::TestApp, files: &DatasetFiles) {
+    nkhr::server::prepare(&app.db, files)
+        .await
+        .expect("importing the edited files");
+}
+
+const ACTOR_HISTORY: &str = r#"
+query ($id: ID!, $slug: String!) {
+  node(id: $id) {
+    id
+    ... on Actor { slug formerSlugs revision revisions { totalCount nodes { number reason operation changes { field before after } } } }
+  }
+  actor(slug: $slug) { id slug }
+}"#;
+
+const FEED: &str = r#"
+query ($after: String) {
+  changes(first: 100, after: $after) {
+    edges { cursor node { position version operation id recordType slug revision reason correction snapshot } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"#;
+
+/// Walks the feed from `after` to its end, applying each change to `state`; returns the
+/// last cursor and every change seen.
+async fn walk(
+    app: &crate::harness::TestApp,
+    mut after: Option<String>,
+    state: &mut std::collections::BTreeMap<String, Value>,
+) -> (Option<String>, Vec<Value>) {
+    let mut seen = Vec::new();
+    loop {
+        let page = app.query(FEED, json!({ "after": after })).await;
+        for edge in page["changes"]["edges"].as_array().unwrap() {
+            let change = &edge["node"];
+            let id = change["id"].as_str().unwrap().to_owned();
+            if change["operation"] == "RETRACT" {
+                state.remove(&id);
+            } else {
+                state.insert(id, change["snapshot"].clone());
+            }
+            seen.push(change.clone());
+        }
+        let info = &page["changes"]["pageInfo"];
+        if info["endCursor"].is_string() {
+            after = info["endCursor"].as_str().map(str::to_owned);
+        }
+        if info["hasNextPage"] != true {
+            return (after, seen);
+        }
+    }
+}
+
+/// The ID of every record of the NDJSON export, with the statement where it has one.
+async fn exported(app: &crate::harness::TestApp) -> std::collections::BTreeMap<String, Value> {
+    let response = app
+        .request(
+            axum::http::Request::get("/export/dataset.ndjson")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    body_text(response)
+        .await
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|row| Some((row["id"].as_str()?.to_owned(), row["statement"].clone())))
+        .collect()
+}
+
+fn statements(
+    state: &std::collections::BTreeMap<String, Value>,
+) -> std::collections::BTreeMap<String, Value> {
+    state
+        .iter()
+        .map(|(id, snapshot)| (id.clone(), snapshot["statement"].clone()))
+        .collect()
+}
+
+api_test! {
+    async fn renaming_an_entity_keeps_its_id_the_old_slug_resolves_and_the_feed_has_one_upsert(app) {
+        let before = app.query(ACTOR_HISTORY, json!({ "id": "QWN0b3I6a2ltLXJlZ2ltZQ", "slug": "kim-regime" })).await;
+        let (cursor, _) = walk(&app, None, &mut Default::default()).await;
+
+        reimport(&app, &seeds_edited(&RENAME_KIM_REGIME)).await;
+
+        let after = app.query(ACTOR_HISTORY, json!({ "id": "QWN0b3I6a2ltLXJlZ2ltZQ", "slug": "kim-regime" })).await;
+        assert_eq!(before["node"]["id"], "QWN0b3I6a2ltLXJlZ2ltZQ");
+        assert_eq!(after["node"]["id"], before["node"]["id"], "same ID");
+        assert_eq!(after["node"]["slug"], "kim-jong-un-regime");
+        assert_eq!(after["node"]["formerSlugs"], json!(["kim-regime"]));
+        assert_eq!(after["actor"], json!({ "id": "QWN0b3I6a2ltLXJlZ2ltZQ", "slug": "kim-jong-un-regime" }), "the old slug resolves");
+        assert_eq!(after["node"]["revision"], 2);
+        let latest = &after["node"]["revisions"]["nodes"][1];
+        assert_eq!(latest["operation"], "UPSERT");
+        assert_eq!(latest["reason"], Value::Null, "no changelog entry: no reason");
+        assert!(latest["changes"].as_array().unwrap().contains(&json!({ "field": "slug", "before": "kim-regime", "after": "kim-jong-un-regime" })), "{latest:#}");
+        let (_, changes) = walk(&app, cursor, &mut Default::default()).await;
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0]["operation"], "UPSERT");
+        assert_eq!(changes[0]["id"], "QWN0b3I6a2ltLXJlZ2ltZQ");
+    }
+}
+
+api_test! {
+    async fn changing_a_relation_type_keeps_the_relation_id_and_adds_a_revision(app) {
+        let query = r#"query ($id: ID!) { node(id: $id) { id ... on Relation { type revision } } }"#;
+        let id = nkhr::store::identity::global_id("Relation:covid-19-pandemic/affects/dprk");
+        let edit = [(
+            "claims/fahy-2025-a-new-low.toml",
+            "subject = \"covid-19-pandemic\"\ntype = \"affects\"\nobject = \"dprk\"\n",
+            "subject = \"covid-19-pandemic\"\ntype = \"funds\"\nobject = \"dprk\"\nformer_slugs = [\"covid-19-pandemic/affects/dprk\"]\n",
+        )];
+
+        reimport(&app, &seeds_edited(&edit)).await;
+
+        let after = app.query(query, json!({ "id": id })).await;
+        assert_eq!(after["node"], json!({ "id": id, "type": "FUNDS", "revision": 2 }));
+    }
+}
+
+api_test! {
+    async fn a_removed_claim_leaves_lists_search_and_exports_but_resolves_by_id_with_its_retraction(app) {
+        let id = nkhr::store::identity::global_id("Claim:dhrwg-2021-no-civil-liberties");
+        let lists = r#"{ claims { totalCount } search(query: "\"no civil liberties\"", kinds: [CLAIM]) { totalCount } }"#;
+        let before = app.query(lists, json!({})).await;
+        let (cursor, _) = walk(&app, None, &mut Default::default()).await;
+        let changelog = "[[change]]\nrecord = \"claim:dhrwg-2021-no-civil-liberties\"\nreason = \"The sentence restates the one before it.\"\nretracted = true\n";
+
+        reimport(&app, &seeds_edited(&[REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
+
+        let after = app.query(lists, json!({})).await;
+        assert_eq!(after["claims"]["totalCount"], before["claims"]["totalCount"].as_u64().unwrap() - 1);
+        assert_eq!(before["search"]["totalCount"], 1);
+        assert_eq!(after["search"]["totalCount"], 0);
+        assert!(!exported(&app).await.contains_key(&id), "the export leaves it out");
+        let node = app.query(
+            r#"query ($id: ID!) { node(id: $id) { id ... on Claim { slug statement retraction { version reason } } } }"#,
+            json!({ "id": id }),
+        ).await;
+        assert_eq!(node["node"]["slug"], "dhrwg-2021-no-civil-liberties");
+        assert_eq!(node["node"]["retraction"]["reason"], "The sentence restates the one before it.");
+        let (_, changes) = walk(&app, cursor, &mut Default::default()).await;
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0]["operation"], "RETRACT");
+        assert_eq!(changes[0]["reason"], "The sentence restates the one before it.");
+        assert_eq!(changes[0]["version"], node["node"]["retraction"]["version"]);
+    }
+}
+
+api_test! {
+    async fn a_changelog_reason_reaches_the_revision_the_feed_and_the_corrections(app) {
+        let changelog = "[[change]]\nrecord = \"claim:dhrwg-2021-dissent-not-tolerated\"\nreason = \"The statement said more than the quote.\"\ncorrection = true\n";
+        let corrected = [
+            ("claims/dhrwg-2021-continue-to-decline.toml", "statement = \"Dissent is not tolerated in North Korea.\"", "statement = \"North Korea does not tolerate dissent.\""),
+            ("changelog.toml", "", changelog),
+        ];
+
+        reimport(&app, &seeds_edited(&corrected)).await;
+
+        let answer = app.query(
+            r#"{ claim(slug: "dhrwg-2021-dissent-not-tolerated") { revision revisions { nodes { reason correction } } }
+                 corrections { nodes { id reason correction changes { field before after } } }
+                 changes(first: 1, kinds: ["Claim"], after: null) { nodes { recordType } } }"#,
+            json!({}),
+        ).await;
+        assert_eq!(answer["claim"]["revisions"]["nodes"][1], json!({ "reason": "The statement said more than the quote.", "correction": true }));
+        let corrections = answer["corrections"]["nodes"].as_array().unwrap();
+        assert_eq!(corrections.len(), 1);
+        assert_eq!(corrections[0]["id"], nkhr::store::identity::global_id("Claim:dhrwg-2021-dissent-not-tolerated"));
+        assert_eq!(corrections[0]["changes"], json!([{ "field": "statement", "before": "Dissent is not tolerated in North Korea.", "after": "North Korea does not tolerate dissent." }]));
+        assert_eq!(answer["changes"]["nodes"][0]["recordType"], "Claim");
+    }
+}
+
+api_test! {
+    async fn walking_the_feed_from_the_start_or_from_a_version_ends_equal_to_the_export(app) {
+        let mut from_start = Default::default();
+        let (cursor, _) = walk(&app, None, &mut from_start).await;
+        let mut resumed = from_start.clone();
+        let changelog = "[[change]]\nrecord = \"claim:dhrwg-2021-no-civil-liberties\"\nreason = \"Restated.\"\nretracted = true\n";
+        reimport(&app, &seeds_edited(&[REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
+        reimport(&app, &seeds_edited(&[RENAME_KIM_REGIME[0], RENAME_KIM_REGIME[1], RENAME_KIM_REGIME[2], REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
+
+        walk(&app, cursor, &mut resumed).await;
+        let mut fresh = Default::default();
+        walk(&app, None, &mut fresh).await;
+
+        let export = exported(&app).await;
+        assert_eq!(export.len(), 438, "the export holds every live record");
+        assert_eq!(statements(&fresh), export, "walked from the start");
+        assert_eq!(statements(&resumed), export, "walked on from version 1");
+        let versions = app.query("{ dataset { version versions { totalCount nodes { version changeCount } } } }", json!({})).await;
+        assert_eq!(versions["dataset"]["version"], 3);
+        assert_eq!(versions["dataset"]["versions"]["nodes"][1], json!({ "version": 2, "changeCount": 1 }));
+        assert_eq!(versions["dataset"]["versions"]["nodes"][2], json!({ "version": 3, "changeCount": 1 }));
+    }
+}
+
+api_test! {
+    async fn reimporting_unchanged_files_writes_nothing_and_keeps_the_version(app) {
+        let query = "{ dataset { version } changes(first: 100) { pageInfo { endCursor } } }";
+        let before = app.query(query, json!({})).await;
+
+        reimport(&app, &DatasetFiles::embedded()).await;
+        let db = &app.db;
+        let report = sync(db, &crate::harness::real_dataset()).await.unwrap();
+
+        assert_eq!(report.revisions, 0);
+        assert_eq!(app.query(query, json!({})).await, before);
+    }
+}

@@ -191,6 +191,37 @@ macro_rules! entity_object {
                 Ok(ids::of(&self.0.id))
             }
 
+            /// The number of the record's latest revision: 1 when it was first imported, raised by
+            /// each change.
+            async fn revision(&self, ctx: &Context<'_>) -> Result<i32, ApiError> {
+                crate::graphql::history::revision_number(ctx, &self.0.id).await
+            }
+
+            /// The record's history: every change to it, oldest first, with when, who, why and
+            /// what changed.
+            async fn revisions(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "How many revisions (at most 100; 20 by default).")] first: Option<i32>,
+                #[graphql(desc = "The `endCursor` of the last page read.")] after: Option<String>,
+            ) -> Result<crate::graphql::connection::Connection<crate::graphql::history::Revision>, ApiError> {
+                crate::graphql::history::revisions(ctx, &self.0.id, first, after).await
+            }
+
+            /// The slugs the record had before its current one; each still finds it in a `slug:`
+            /// lookup.
+            async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
+                crate::graphql::history::former_slugs(ctx, &self.0.id).await
+            }
+
+            /// When and why the record was retracted from the dataset; null while it is in it.
+            async fn retraction(
+                &self,
+                ctx: &Context<'_>,
+            ) -> Result<Option<crate::graphql::history::Retraction>, ApiError> {
+                crate::graphql::history::retraction(ctx, &self.0.id).await
+            }
+
             /// The stable, human-readable identifier, as used in the dataset files.
             pub async fn slug(&self) -> Result<&str, ApiError> {
                 Ok(&self.0.slug)
