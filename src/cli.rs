@@ -90,7 +90,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate the database, load the dataset if it changed, and serve the API (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply the database migrations, and nothing else.
     Migrate,
     /// Import the dataset files: write a revision for every record that differs, retract what the files no longer hold.
@@ -228,9 +228,27 @@ pub struct ServeArgs {
     /// Read the client's address from `X-Forwarded-For`: set only behind a proxy you trust.
     #[arg(long, env = "NKHR_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// With `--trust-forwarded-for`: networks of further trusted proxies (comma-separated
+    /// CIDR), skipped from the right of `X-Forwarded-For`. By default only the peer is trusted.
+    #[arg(
+        long,
+        env = "NKHR_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "CIDR"
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Turn off metrics (and `/metrics`).
     #[arg(long, env = "NKHR_NO_METRICS")]
     pub no_metrics: bool,
+    /// The bearer token `/metrics` asks for (`Authorization: Bearer <token>`); without one,
+    /// `/metrics` is not served (metrics are still recorded, e.g. for the logs).
+    #[arg(
+        long,
+        env = "NKHR_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
     /// Run only the operations in this JSON file (an object from SHA-256 to document, or an
     /// array of documents); every other document is refused.
     #[arg(long, env = "NKHR_ALLOWLIST", value_name = "FILE")]
@@ -297,8 +315,12 @@ impl ServeArgs {
                 key_points: self.key_points_per_hour,
                 ..RateLimitSettings::default()
             },
-            trust_forwarded_for: self.trust_forwarded_for,
+            forwarded_for: crate::http::caller::ForwardedFor {
+                trusted: self.trust_forwarded_for,
+                proxies: self.trusted_proxies.clone(),
+            },
             metrics: !self.no_metrics,
+            metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
             persisted: std::sync::Arc::new(persisted),
             public_url: crate::citation::PublicUrl::new(&self.public_url),
         })
@@ -354,7 +376,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let global = cli.global;
     let command = match cli.command {
         Some(command) => command,
-        None => Command::Serve(ServeArgs::from_environment()?),
+        None => Command::Serve(Box::new(ServeArgs::from_environment()?)),
     };
     match command {
         Command::Check => check(&global),

@@ -65,8 +65,13 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The request presents an API key the server did not issue, or revoked.
     InvalidApiKey,
-    /// The query costs more points than remain of the caller's budget; the `RateLimit`
-    /// headers say when it refills.
+    /// The request's credentials are not well formed: send `Authorization: Bearer <key>` or
+    /// `X-API-Key: <key>`, or none.
+    MalformedCredentials,
+    /// The endpoint needs a token the request did not present (`/metrics`).
+    Unauthorized,
+    /// The query costs more points than remain of the caller's budget (the `RateLimit`
+    /// headers say when it refills), or the address made too many failed key lookups.
     RateLimited,
     /// The request took longer than the server allows; ask for less.
     RequestTimeout,
@@ -112,6 +117,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 28);
+        assert_eq!(ErrorCode::all().count(), 30);
     }
 }

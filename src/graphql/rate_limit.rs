@@ -8,10 +8,20 @@
 //!
 //! The counts live in the memory of each `nkhr serve` process: instances behind a load
 //! balancer each count their own share of a caller's requests.
+//!
+//! The callers are kept in a least-recently-used map of at most [`MAX_CALLERS`] entries, so
+//! charging a request is O(1) however many callers there are and the memory they take is
+//! bounded (some 100 bytes a caller, 10 MB in all). A caller evicted for being the least
+//! recently seen starts a fresh window when it comes back; to evict itself on purpose a
+//! client would need as many distinct addresses (IPv6 counted by /64) as the map holds, and
+//! with that many it could spread its requests over them anyway. The alternative, a
+//! token-bucket crate such as `governor`, bounds rates per second rather than points per
+//! hour, and its keyed store needs a periodic sweep over every caller to stay bounded —
+//! the scan this design avoids.
 
 use std::{
-    collections::HashMap,
     net::IpAddr,
+    num::NonZeroUsize,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -108,18 +118,20 @@ impl Charge {
 #[derive(Debug)]
 pub struct RateLimiter {
     settings: RateLimitSettings,
-    windows: Mutex<HashMap<Caller, Window>>,
+    windows: Mutex<lru::LruCache<Caller, Window>>,
 }
 
-/// How many callers are remembered before expired windows are swept out.
-const SWEEP_AT: usize = 10_000;
+/// How many callers are remembered at most; the least recently seen goes first.
+pub const MAX_CALLERS: usize = 100_000;
 
 impl RateLimiter {
     /// A limiter with `settings`.
     pub fn new(settings: RateLimitSettings) -> Self {
         Self {
             settings,
-            windows: Mutex::new(HashMap::new()),
+            windows: Mutex::new(lru::LruCache::new(
+                NonZeroUsize::new(MAX_CALLERS).unwrap_or(NonZeroUsize::MIN),
+            )),
         }
     }
 
@@ -139,6 +151,49 @@ impl RateLimiter {
         }
     }
 
+    /// How many callers are remembered now.
+    pub fn callers(&self) -> usize {
+        self.windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .len()
+    }
+
+    /// Whether `caller` has `cost` left in its budget, without charging it.
+    pub fn can_afford(&self, caller: &Caller, cost: u64) -> bool {
+        let limit = self.limit(caller);
+        let windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match windows.peek(caller) {
+            Some(w) if w.started.elapsed() < self.settings.window => {
+                w.used.saturating_add(cost) <= limit
+            }
+            _ => cost <= limit,
+        }
+    }
+
+    /// Charges `cost` to `caller` whatever remains: for what has already been sent.
+    pub fn spend(&self, caller: &Caller, cost: u64) {
+        let now = Instant::now();
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = windows.get_or_insert_mut(caller.clone(), || Window {
+            started: now,
+            used: 0,
+        });
+        if now.duration_since(entry.started) >= self.settings.window {
+            *entry = Window {
+                started: now,
+                used: 0,
+            };
+        }
+        entry.used = entry.used.saturating_add(cost);
+    }
+
     /// Charges `cost` to `caller` if the budget allows it.
     pub fn charge(&self, caller: &Caller, cost: u64) -> Charge {
         let limit = self.limit(caller);
@@ -148,10 +203,7 @@ impl RateLimiter {
             .windows
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() >= SWEEP_AT {
-            windows.retain(|_, w| now.duration_since(w.started) < window);
-        }
-        let entry = windows.entry(caller.clone()).or_insert(Window {
+        let entry = windows.get_or_insert_mut(caller.clone(), || Window {
             started: now,
             used: 0,
         });
@@ -325,6 +377,15 @@ mod tests {
         assert!(!limiter.charge(&Caller::Unknown, 6).allowed);
         assert!(limiter.charge(&key, 6).allowed);
         assert_eq!(limiter.charge(&rich, 100).remaining(), 400);
+    }
+
+    #[test]
+    fn the_callers_remembered_are_bounded() {
+        let limiter = RateLimiter::new(RateLimitSettings::default());
+        for i in 0..(MAX_CALLERS as u32 + 5_000) {
+            limiter.charge(&Caller::Address(IpAddr::from(i.to_be_bytes())), 1);
+        }
+        assert_eq!(limiter.callers(), MAX_CALLERS);
     }
 
     #[test]

@@ -241,6 +241,94 @@ pub fn check_document(
     Ok(())
 }
 
+/// Whether a GraphQL value holds a NUL character in any string.
+fn value_has_nul(value: &async_graphql::Value) -> bool {
+    match value {
+        async_graphql::Value::String(text) => text.contains('\0'),
+        async_graphql::Value::List(items) => items.iter().any(value_has_nul),
+        async_graphql::Value::Object(fields) => fields.values().any(value_has_nul),
+        _ => false,
+    }
+}
+
+/// Whether an argument's value holds a NUL character; its variables are looked at apart.
+macro_rules! input_has_nul {
+    ($value:expr) => {
+        $value
+            .clone()
+            .into_const_with(|_| Ok::<_, std::convert::Infallible>(async_graphql::Value::Null))
+            .is_ok_and(|value| value_has_nul(&value))
+    };
+}
+
+fn directives_have_nul(
+    directives: &[async_graphql::Positioned<async_graphql::parser::types::Directive>],
+) -> bool {
+    directives
+        .iter()
+        .flat_map(|d| d.node.arguments.iter())
+        .any(|(_, value)| input_has_nul!(value.node))
+}
+
+fn selections_have_nul(set: &SelectionSet) -> bool {
+    set.items.iter().any(|selection| match &selection.node {
+        Selection::Field(field) => {
+            field
+                .node
+                .arguments
+                .iter()
+                .any(|(_, value)| input_has_nul!(value.node))
+                || directives_have_nul(&field.node.directives)
+                || selections_have_nul(&field.node.selection_set.node)
+        }
+        Selection::FragmentSpread(spread) => directives_have_nul(&spread.node.directives),
+        Selection::InlineFragment(fragment) => {
+            directives_have_nul(&fragment.node.directives)
+                || selections_have_nul(&fragment.node.selection_set.node)
+        }
+    })
+}
+
+/// Whether any string in a document's arguments, default values or directives, or in its
+/// variables, holds a NUL character.
+///
+/// PostgreSQL refuses NUL in text (SQLite stores it), so such a string would fail on one
+/// engine only, and deep inside a query; it is refused up front on both, with
+/// `INVALID_ARGUMENT`. NUL is the only character PostgreSQL's text refuses that a Rust string
+/// can hold: invalid UTF-8 and lone surrogates never get this far.
+pub fn has_nul(document: &ExecutableDocument, variables: Option<&serde_json::Value>) -> bool {
+    fn json_has_nul(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(text) => text.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().any(json_has_nul),
+            serde_json::Value::Object(fields) => fields
+                .iter()
+                .any(|(key, value)| key.contains('\0') || json_has_nul(value)),
+            _ => false,
+        }
+    }
+    let operations = document.operations.iter().any(|(_, operation)| {
+        operation
+            .node
+            .variable_definitions
+            .iter()
+            .any(|definition| {
+                definition
+                    .node
+                    .default_value
+                    .as_ref()
+                    .is_some_and(|value| value_has_nul(&value.node))
+            })
+            || directives_have_nul(&operation.node.directives)
+            || selections_have_nul(&operation.node.selection_set.node)
+    });
+    let fragments = document.fragments.values().any(|fragment| {
+        directives_have_nul(&fragment.node.directives)
+            || selections_have_nul(&fragment.node.selection_set.node)
+    });
+    operations || fragments || variables.is_some_and(json_has_nul)
+}
+
 /// The name of the document's only operation, when it has one and it is named.
 pub fn operation_name(document: &ExecutableDocument) -> Option<String> {
     let mut operations = document.operations.iter();

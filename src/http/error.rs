@@ -33,6 +33,18 @@ pub enum HttpError {
     /// 401 `INVALID_API_KEY`: the request presents an API key we did not issue, or revoked.
     #[error("the API key is not valid; send a key we issued, or none for anonymous access")]
     InvalidApiKey,
+    /// 401 `MALFORMED_CREDENTIALS`: the `Authorization` or `X-API-Key` header is not a
+    /// well-formed `Bearer <key>` or key.
+    #[error(
+        "the credentials are not well formed; send `Authorization: Bearer <key>` or `X-API-Key: <key>`, or none for anonymous access"
+    )]
+    MalformedCredentials,
+    /// 401 `UNAUTHORIZED`: `/metrics` without its bearer token.
+    #[error("send the metrics token as `Authorization: Bearer <token>`")]
+    MetricsToken,
+    /// 429 `RATE_LIMITED`: the address has made too many failed key lookups this hour.
+    #[error("too many requests with keys that are not valid from this address; try again later")]
+    KeyLookupsExhausted,
     /// 503 `REQUEST_TIMEOUT`: the request took longer than the server allows.
     #[error("the request took longer than the {0} ms allowed; ask for less")]
     Timeout(u128),
@@ -50,7 +62,10 @@ impl HttpError {
             HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             HttpError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            HttpError::InvalidApiKey => StatusCode::UNAUTHORIZED,
+            HttpError::InvalidApiKey
+            | HttpError::MalformedCredentials
+            | HttpError::MetricsToken => StatusCode::UNAUTHORIZED,
+            HttpError::KeyLookupsExhausted => StatusCode::TOO_MANY_REQUESTS,
             HttpError::Timeout(_) | HttpError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -64,6 +79,9 @@ impl HttpError {
             HttpError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             HttpError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             HttpError::InvalidApiKey => ErrorCode::InvalidApiKey,
+            HttpError::MalformedCredentials => ErrorCode::MalformedCredentials,
+            HttpError::MetricsToken => ErrorCode::Unauthorized,
+            HttpError::KeyLookupsExhausted => ErrorCode::RateLimited,
             HttpError::Timeout(_) => ErrorCode::RequestTimeout,
             HttpError::Unavailable => ErrorCode::ServiceUnavailable,
         }
@@ -74,10 +92,23 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let body = json!({ "errors": [{ "message": self.to_string(), "extensions": { "code": self.code().as_str() } }] });
         let mut response = (self.status(), Json(body)).into_response();
-        if matches!(self, HttpError::MutationOverGet(_)) {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        match self {
+            HttpError::MutationOverGet(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            }
+            HttpError::InvalidApiKey | HttpError::MalformedCredentials => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            HttpError::KeyLookupsExhausted => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            }
+            _ => {}
         }
         response
     }

@@ -226,8 +226,15 @@ pub async fn graphql(State(state): State<AppState>, request: Request) -> Respons
         Err(error) => ("http_error", error.into_response()),
     };
     if state.settings.metrics {
+        // Only an operation that passed validation names a series: any other name is the
+        // client's free text, and would crowd the real ones out of the bounded label set.
+        let validated = matches!(outcome, "ok" | "field_error" | "not_modified");
         metrics::record_request(
-            operation.as_deref(),
+            if validated {
+                operation.as_deref()
+            } else {
+                Some(metrics::UNVALIDATED)
+            },
             outcome,
             started.elapsed().as_secs_f64(),
         );
@@ -262,7 +269,12 @@ async fn handle(
     *operation = body.operation_name.clone();
     let caller = state
         .keys
-        .identify(&state.db, parts, state.settings.trust_forwarded_for)
+        .identify(
+            &state.db,
+            &state.limiter,
+            parts,
+            &state.settings.forwarded_for,
+        )
         .await?;
 
     let query = match state
@@ -300,6 +312,16 @@ async fn handle(
             return Ok((
                 "request_error",
                 request_error(response_type, error.code(), &error.to_string()),
+            ));
+        }
+        if document::has_nul(parsed, body.variables.as_ref()) {
+            return Ok((
+                "request_error",
+                request_error(
+                    response_type,
+                    ErrorCode::InvalidArgument,
+                    "a string argument or variable holds a NUL character (\\u0000), which is not accepted",
+                ),
             ));
         }
         if let Err(error) = state.executor.check_shape(parsed) {

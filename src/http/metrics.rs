@@ -47,12 +47,18 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// The label of requests whose document did not validate (no GraphQL name has parentheses).
+pub const UNVALIDATED: &str = "(unvalidated)";
+
 /// The label for an operation name: the name itself, `anonymous`, or `other` once the set
 /// of names is full.
 fn operation_label(name: Option<&str>) -> String {
     let Some(name) = name.filter(|n| !n.is_empty()) else {
         return "anonymous".to_owned();
     };
+    if name == UNVALIDATED {
+        return name.to_owned();
+    }
     let name: String = name.chars().take(64).collect();
     let mut names = NAMES
         .get_or_init(|| Mutex::new(HashSet::new()))
@@ -78,10 +84,36 @@ pub fn record_rate_limited(keyed: bool) {
     metrics::counter!("nkhr_rate_limit_rejections_total", "caller" => if keyed { "api_key" } else { "anonymous" }).increment(1);
 }
 
+/// Compares two secrets in time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// `GET /metrics`: the metrics in Prometheus's text format.
-pub async fn render(State(state): State<AppState>) -> Response {
-    if !state.settings.metrics {
+///
+/// Only with `Authorization: Bearer <the metrics token>`; without a token configured it is not
+/// served at all. The answer is never for browsers: it carries no CORS permission of its own
+/// and a cross-origin page cannot send the token without being told it.
+pub async fn render(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = state
+        .settings
+        .metrics_token
+        .as_deref()
+        .filter(|_| state.settings.metrics)
+    else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !presented.is_some_and(|p| constant_time_eq(p.as_bytes(), token.as_bytes())) {
+        let mut refused = super::error::HttpError::MetricsToken.into_response();
+        refused.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return refused;
     }
     let Some(handle) = handle() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "metrics are unavailable").into_response();

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod cache;
 pub mod caller;
+pub mod charge;
 pub mod document;
 pub mod error;
 pub mod explore;
@@ -61,10 +62,13 @@ pub struct HttpSettings {
     pub cors_origins: Option<Vec<HeaderValue>>,
     /// The budgets of callers.
     pub rate_limits: RateLimitSettings,
-    /// Whether a client's address is read from `X-Forwarded-For` (set behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// Whether a client's address is read from `X-Forwarded-For` (set behind a trusted
+    /// proxy), and which proxies are trusted besides the peer.
+    pub forwarded_for: caller::ForwardedFor,
     /// Whether metrics are recorded and served at `/metrics`.
     pub metrics: bool,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    pub metrics_token: Option<String>,
     /// The known documents, and whether only they may run.
     pub persisted: Arc<persisted::PersistedQueries>,
     /// The base URL readers reach the service at, which permalinks start with.
@@ -80,8 +84,9 @@ impl Default for HttpSettings {
             graphiql_assets: GraphiqlAssets::Embedded,
             cors_origins: None,
             rate_limits: RateLimitSettings::default(),
-            trust_forwarded_for: false,
+            forwarded_for: caller::ForwardedFor::default(),
             metrics: true,
+            metrics_token: None,
             persisted: Arc::default(),
             public_url: crate::citation::PublicUrl::default(),
         }
@@ -169,6 +174,32 @@ fn request_span(request: &Request<axum::body::Body>) -> tracing::Span {
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
 }
 
+/// The longest request ID a client may send.
+pub const MAX_REQUEST_ID_LEN: usize = 64;
+
+/// Drops a client's `X-Request-Id` unless it is short and made of letters, digits, `-`, `_`,
+/// `.` and `:`, so that a new one is minted in its place: the ID goes into every log line,
+/// and a client must not be able to forge lines (a newline) or bloat them.
+async fn safe_request_id(
+    mut request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let safe = |value: &HeaderValue| {
+        let bytes = value.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= MAX_REQUEST_ID_LEN
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+    };
+    let headers = request.headers_mut();
+    let values: Vec<&HeaderValue> = headers.get_all(&REQUEST_ID).iter().collect();
+    if values.len() != 1 || !values.iter().all(|v| safe(v)) {
+        headers.remove(&REQUEST_ID);
+    }
+    next.run(request).await
+}
+
 /// The whole service.
 pub fn router(state: AppState) -> Router {
     let cors = cors(&state.settings.cors_origins);
@@ -193,9 +224,16 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/export/{file}", get(export::export))
-        .route("/claims/{slug}", get(permalink::claim))
-        .route("/sources/{slug}", get(permalink::source))
+        .merge(
+            Router::new()
+                .route("/export/{file}", get(export::export))
+                .route("/claims/{slug}", get(permalink::claim))
+                .route("/sources/{slug}", get(permalink::source))
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    charge::by_bytes,
+                )),
+        )
         .layer(cors)
         .layer(
             TraceLayer::new_for_http()
@@ -204,5 +242,6 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn(safe_request_id))
         .with_state(state)
 }

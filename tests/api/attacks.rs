@@ -224,3 +224,266 @@ api_test! {
         assert_eq!(body["errors"][0]["extensions"]["code"], "QUERY_TOO_DEEP");
     }
 }
+
+api_test! {
+    async fn a_nul_character_in_any_string_argument_is_an_invalid_argument_on_both_engines(app) {
+        let cases = [
+            (r#"{ actor(slug: "kim\u0000jong-un") { name } }"#, json!({})),
+            (r#"{ claims(filter: { text: "freeze\u0000" }) { totalCount } }"#, json!({})),
+            ("query($t: String!) { search(query: $t) { totalCount } }", json!({ "t": "grant\u{0}freeze" })),
+            ("query($s: [ID!]!) { nodes(ids: $s) { id } }", json!({ "s": ["a", "\u{0}"] })),
+        ];
+        for (query, variables) in cases {
+            let (status, body) = app.post_graphql(query, variables).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body:#}");
+            assert_eq!(body["errors"][0]["extensions"]["code"], "INVALID_ARGUMENT", "{query}: {body:#}");
+        }
+        assert_eq!(app.query(BYSTANDER, json!({})).await["actor"]["name"], "Kim Jong-un");
+    }
+}
+
+api_test! {
+    async fn malformed_credentials_get_401_with_a_code_not_anonymous_service(app) {
+        let cases: [(&str, &[u8]); 5] = [
+            ("authorization", b"Token nkhr_abc"),
+            ("authorization", b"Bearer"),
+            ("authorization", b"Bearer\tnkhr_abc"),
+            ("authorization", b"Basic dXNlcjpwYXNz"),
+            ("x-api-key", "nkhr_\u{e9}t\u{e9}".as_bytes()),
+        ];
+        for (name, value) in cases {
+            let request = Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(name, axum::http::HeaderValue::from_bytes(value).unwrap())
+                .body(Body::from(json!({ "query": BYSTANDER }).to_string()))
+                .unwrap();
+            let response = app.request(request).await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{name}: {value:?}");
+            assert_eq!(response.headers()[header::WWW_AUTHENTICATE], "Bearer");
+            let body = body_json(response).await;
+            assert_eq!(body["errors"][0]["extensions"]["code"], "MALFORMED_CREDENTIALS", "{body:#}");
+        }
+    }
+}
+
+api_test! {
+    async fn a_revoked_key_is_refused_from_the_very_next_request(app) {
+        let key = nkhr::store::api_keys::issue(&app.db, "partner", None).await.unwrap();
+        let keyed = |key: &str| {
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .body(Body::from(json!({ "query": BYSTANDER }).to_string()))
+                .unwrap()
+        };
+        assert_eq!(app.request(keyed(&key.secret)).await.status(), StatusCode::OK);
+        assert!(nkhr::store::api_keys::revoke(&app.db, key.id).await.unwrap());
+        assert_eq!(app.request(keyed(&key.secret)).await.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+api_test! {
+    async fn metrics_need_their_token(app) {
+        let response = app.request(Request::get("/metrics").body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(body_json(response).await["errors"][0]["extensions"]["code"], "UNAUTHORIZED");
+        let wrong = Request::get("/metrics").header(header::AUTHORIZATION, "Bearer guess").body(Body::empty()).unwrap();
+        assert_eq!(app.request(wrong).await.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+api_test! {
+    async fn a_request_id_that_is_long_or_unsafe_is_replaced(app) {
+        for unsafe_id in ["x".repeat(65), "forged\u{1b}[31m".to_owned(), "a b".to_owned(), "a\"b".to_owned()] {
+            let Ok(value) = axum::http::HeaderValue::from_str(&unsafe_id) else { continue };
+            let request = Request::get("/healthz").header("x-request-id", value).body(Body::empty()).unwrap();
+            let answered = app.request(request).await.headers()["x-request-id"].to_str().unwrap().to_owned();
+            assert_ne!(answered, unsafe_id);
+            assert_eq!(answered.len(), 36, "a fresh UUID: {answered}");
+        }
+        let request = Request::get("/healthz").header("x-request-id", "trace-me.42:a_b").body(Body::empty()).unwrap();
+        assert_eq!(app.request(request).await.headers()["x-request-id"], "trace-me.42:a_b");
+    }
+}
+
+mod budgets {
+    use std::net::SocketAddr;
+
+    use axum::extract::ConnectInfo;
+    use nkhr::{
+        dataset::DatasetFiles,
+        graphql::{Limits, rate_limit::RateLimitSettings},
+        http::{HttpSettings, caller::ForwardedFor},
+    };
+
+    use super::*;
+    use crate::harness::Backend;
+
+    async fn app(backend: Backend, points: u64, forwarded_for: ForwardedFor) -> Option<TestApp> {
+        let http = HttpSettings {
+            rate_limits: RateLimitSettings {
+                anonymous_points: points,
+                ..RateLimitSettings::default()
+            },
+            forwarded_for,
+            ..HttpSettings::default()
+        };
+        TestApp::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await
+    }
+
+    fn from(peer: &str, request: &mut Request<Body>) {
+        request
+            .extensions_mut()
+            .insert(ConnectInfo::<SocketAddr>(peer.parse().unwrap()));
+    }
+
+    const CHEAP: &str = "{ dataset { version } }";
+
+    fn cheap() -> Request<Body> {
+        Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "query": CHEAP }).to_string()))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn forged_forwarded_for_entries_do_not_make_new_callers() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let trusting = ForwardedFor {
+                trusted: true,
+                proxies: vec![],
+            };
+            // The cheap query costs 2 points: the budget pays for 25 of them.
+            let Some(app) = app(backend, 50, trusting).await else {
+                continue;
+            };
+            let mut served = 0;
+            for i in 0..60 {
+                let mut request = cheap();
+                request.headers_mut().insert(
+                    "x-forwarded-for",
+                    format!("10.1.{i}.1, 127.0.0.1").parse().unwrap(),
+                );
+                from("127.0.0.1:4000", &mut request);
+                served += usize::from(app.request(request).await.status() == StatusCode::OK);
+            }
+            assert_eq!(served, 25, "{served} of 60 served over a budget for 25");
+        }
+    }
+
+    #[tokio::test]
+    async fn ipv4_mapped_and_same_64_addresses_are_one_caller() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            // A budget for one cheap query (2 points) per caller.
+            let Some(app) = app(backend, 2, ForwardedFor::default()).await else {
+                continue;
+            };
+            for (peer, expected) in [
+                ("192.0.2.1:1", StatusCode::OK),
+                ("[::ffff:192.0.2.1]:1", StatusCode::TOO_MANY_REQUESTS),
+                ("[2001:db8:1:2::1]:1", StatusCode::OK),
+                ("[2001:db8:1:2:ffff::9]:1", StatusCode::TOO_MANY_REQUESTS),
+                ("[2001:db8:1:3::1]:1", StatusCode::OK),
+            ] {
+                let mut request = cheap();
+                from(peer, &mut request);
+                assert_eq!(app.request(request).await.status(), expected, "{peer}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn failed_key_lookups_are_charged_to_the_address_and_stop_reaching_the_database() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let Some(app) = app(backend, 100, ForwardedFor::default()).await else {
+                continue;
+            };
+            let guess = |i: usize| {
+                let mut request = cheap();
+                request.headers_mut().insert(
+                    header::AUTHORIZATION,
+                    format!("Bearer nkhr_guess{i}").parse().unwrap(),
+                );
+                from("198.51.100.7:1", &mut request);
+                request
+            };
+            let mut statuses = Vec::new();
+            for i in 0..50 {
+                statuses.push(app.request(guess(i)).await.status());
+            }
+            let limit = nkhr::http::caller::MAX_FAILED_LOOKUPS as usize;
+            assert!(
+                statuses[..limit]
+                    .iter()
+                    .all(|s| *s == StatusCode::UNAUTHORIZED),
+                "{statuses:?}"
+            );
+            assert!(
+                statuses[limit..]
+                    .iter()
+                    .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+                "{statuses:?}"
+            );
+            let started = Instant::now();
+            let response = app.request(guess(99)).await;
+            assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert!(response.headers().contains_key(header::RETRY_AFTER));
+            assert_eq!(
+                body_json(response).await["errors"][0]["extensions"]["code"],
+                "RATE_LIMITED"
+            );
+            assert!(started.elapsed() < REFUSED_WITHIN);
+            // The failures were charged to the address's own budget too.
+            let mut anonymous = cheap();
+            from("198.51.100.7:1", &mut anonymous);
+            assert_eq!(
+                app.request(anonymous).await.status(),
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            // Another address is still answered.
+            let mut other = cheap();
+            from("198.51.100.8:1", &mut other);
+            assert_eq!(app.request(other).await.status(), StatusCode::OK);
+        }
+    }
+
+    #[tokio::test]
+    async fn exports_and_permalink_pages_are_charged_by_what_they_send() {
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let Some(app) = app(backend, 60, ForwardedFor::default()).await else {
+                continue;
+            };
+            let export = || {
+                let mut request = Request::get("/export/claims.csv")
+                    .body(Body::empty())
+                    .unwrap();
+                from("203.0.113.5:1", &mut request);
+                request
+            };
+            let response = app.request(export()).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            let sent = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap()
+                .len();
+            assert!(
+                sent > 60 * 1024,
+                "the claims export is larger than the budget: {sent} bytes"
+            );
+            let refused = app.request(export()).await;
+            assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert!(refused.headers().contains_key(header::RETRY_AFTER));
+            let mut page = Request::get("/sources/fahy-2025-a-new-low")
+                .body(Body::empty())
+                .unwrap();
+            from("203.0.113.5:1", &mut page);
+            assert_eq!(
+                app.request(page).await.status(),
+                StatusCode::TOO_MANY_REQUESTS
+            );
+            let mut elsewhere = cheap();
+            from("203.0.113.6:1", &mut elsewhere);
+            assert_eq!(app.request(elsewhere).await.status(), StatusCode::OK);
+        }
+    }
+}

@@ -33,6 +33,9 @@ use tower::ServiceExt;
 /// The hourly budget of the anonymous caller in tests that are not about rate limits.
 pub const TEST_POINTS_PER_HOUR: u64 = 10_000_000;
 
+/// The bearer token of `/metrics` in tests.
+pub const TEST_METRICS_TOKEN: &str = "test-metrics-token";
+
 /// The environment variable naming the PostgreSQL server tests create databases on.
 pub const POSTGRES_URL_VAR: &str = "NKHR_TEST_DATABASE_URL";
 
@@ -180,6 +183,7 @@ impl TestApp {
                 anonymous_points: TEST_POINTS_PER_HOUR,
                 ..RateLimitSettings::default()
             },
+            metrics_token: Some(TEST_METRICS_TOKEN.to_owned()),
             ..HttpSettings::default()
         };
         Self::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await

@@ -557,3 +557,42 @@ api_test! {
         assert_eq!(app.query(query, json!({})).await, before);
     }
 }
+
+/// The `graphql` and `json` blocks of the README's "Keeping in sync" section, in pairs.
+fn keeping_in_sync_examples() -> Vec<(String, Value)> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let section = readme
+        .split("\n## Keeping in sync")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the README has a Keeping in sync section")
+        .to_owned();
+    let block = |kind: &str| -> Vec<String> {
+        section
+            .split(&format!("```{kind}\n"))
+            .skip(1)
+            .map(|rest| rest.split("\n```").next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    block("graphql")
+        .into_iter()
+        .zip(block("json"))
+        .map(|(query, answer)| {
+            (
+                query,
+                serde_json::from_str(&answer).expect("the README's answer is JSON"),
+            )
+        })
+        .collect()
+}
+
+api_test! {
+    async fn the_readme_keeping_in_sync_examples_give_the_answers_it_shows(app) {
+        let examples = keeping_in_sync_examples();
+        assert_eq!(examples.len(), 2);
+        for (query, answer) in examples {
+            assert_eq!(app.query(&query, json!({})).await, answer, "{query}");
+        }
+    }
+}

@@ -13,7 +13,7 @@ api_test! {
         app.query("query MetricsProbe { dataset { version } }", json!({})).await;
         app.post_graphql("query MetricsBroken { noSuchField }", json!({})).await;
 
-        let response = app.request(Request::get("/metrics").body(Body::empty()).unwrap()).await;
+        let response = app.request(Request::get("/metrics").header(header::AUTHORIZATION, format!("Bearer {}", crate::harness::TEST_METRICS_TOKEN)).body(Body::empty()).unwrap()).await;
 
         assert_eq!(response.status(), StatusCode::OK);
         let text = body_text(response).await;
@@ -25,7 +25,8 @@ api_test! {
             })
         };
         assert!(counted("MetricsProbe", "ok"), "{text}");
-        assert!(counted("MetricsBroken", "request_error"), "{text}");
+        assert!(counted("(unvalidated)", "request_error"), "{text}");
+        assert!(!text.contains("MetricsBroken"), "a name that did not validate is no label: {text}");
         assert!(text.contains("nkhr_graphql_request_duration_seconds_bucket{operation=\"MetricsProbe\""), "{text}");
         assert!(text.contains("nkhr_db_pool_connections{state=\"idle\"}"), "{text}");
     }
