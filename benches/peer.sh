@@ -72,9 +72,8 @@ wait_for "http://127.0.0.1:$port_nkhr/readyz"
 wait_for "http://127.0.0.1:$port_peer/graphql" -H 'content-type: application/json' -d '{"query":"{__typename}"}'
 sleep 1
 
-# The flagship query, from the GraphiQL examples, and PostGraphile's spelling of the same question.
-sed -n '/^pub const FLAGSHIP_QUERY: &str = r#"/,/^"#;/p' src/http/graphiql.rs \
-  | sed '1s/^pub const FLAGSHIP_QUERY: &str = r#"//; $d' >"$work/nkhr.graphql"
+# The flagship query, from the GraphiQL examples (src/http/examples), and PostGraphile's spelling of the same question.
+cp src/http/examples/funding-freeze.graphql "$work/nkhr.graphql"
 cat >"$work/peer.graphql" <<'GRAPHQL'
 query FundingFreeze {
   entity(slug: "us-state-department-grant-freeze") {

@@ -26,7 +26,8 @@ database="${DATABASE_URL:-sqlite://$work/bench.sqlite3?mode=rwc}"
 key="$("$nkhr" --database-url "$database" --log warn api-key create --name bench --points-per-hour 1000000000000 2>/dev/null)"
 
 "$nkhr" schema >/dev/null
-flagship="$(sed -n '/^pub const FLAGSHIP_QUERY: &str = r#"/,/^"#;/p' src/http/graphiql.rs | sed '1s/^pub const FLAGSHIP_QUERY: &str = r#"//; $d')"
+flagship="$(cat src/http/examples/funding-freeze.graphql)"
+[ -n "$flagship" ] || { echo "the flagship example is missing" >&2; exit 1; }
 printf '%s' "$flagship" | python3 -c 'import json, sys; print(json.dumps({"query": sys.stdin.read()}))' >"$work/flagship.json"
 cat >"$work/flagship.lua" <<LUA
 wrk.method = "POST"
