@@ -23,7 +23,7 @@ pub struct IsoDate(pub PartialDate);
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
 /// whole year.
-#[Scalar]
+#[Scalar(specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html")]
 impl ScalarType for IsoDate {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

@@ -7,7 +7,7 @@
 //! the current dataset without asking for anything else; `node` resolves the record as it is
 //! now, for convenience.
 
-use async_graphql::{Context, Enum, ID, Json, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
@@ -15,7 +15,7 @@ use super::{
     error::ApiError,
     ids,
     loaders::{FormerSlugsOf, RecordById},
-    types::{Node, database, loaders},
+    types::{JsonValue, Node, database, loaders},
 };
 use crate::store::{
     entities::{dataset_version, record, revision},
@@ -147,9 +147,9 @@ pub struct FieldChange {
     /// The field, as the record's `snapshot` names it: `slug`, `statement`, `about`…
     field: String,
     /// Its value before the change (null for a new record).
-    before: Json<serde_json::Value>,
+    before: JsonValue,
     /// Its value after the change.
-    after: Json<serde_json::Value>,
+    after: JsonValue,
 }
 
 fn field_changes(text: &str) -> Vec<FieldChange> {
@@ -160,8 +160,8 @@ fn field_changes(text: &str) -> Vec<FieldChange> {
         .flatten()
         .map(|change| FieldChange {
             field: change["field"].as_str().unwrap_or_default().to_owned(),
-            before: Json(change["before"].clone()),
-            after: Json(change["after"].clone()),
+            before: JsonValue(change["before"].clone()),
+            after: JsonValue(change["after"].clone()),
         })
         .collect()
 }
@@ -215,8 +215,8 @@ impl Revision {
     }
 
     /// The record after the change, as JSON, with references to other records by global ID.
-    async fn snapshot(&self) -> Json<serde_json::Value> {
-        Json(serde_json::from_str(&self.0.snapshot).unwrap_or_default())
+    async fn snapshot(&self) -> JsonValue {
+        JsonValue(serde_json::from_str(&self.0.snapshot).unwrap_or_default())
     }
 }
 
@@ -297,8 +297,8 @@ impl Change {
 
     /// The record after the change, as JSON, as the API describes it, with references to
     /// other records by global ID: what a partner stores for this ID.
-    async fn snapshot(&self) -> Json<serde_json::Value> {
-        Json(serde_json::from_str(&self.0.snapshot).unwrap_or_default())
+    async fn snapshot(&self) -> JsonValue {
+        JsonValue(serde_json::from_str(&self.0.snapshot).unwrap_or_default())
     }
 }
 

@@ -126,7 +126,12 @@ pub fn build_with(
 
 /// The schema in SDL, as written to `schema/schema.graphql`.
 pub fn sdl() -> String {
-    build(None, &Limits::default()).sdl()
+    sdl_of(&build(None, &Limits::default()))
+}
+
+/// A schema's SDL, with each custom scalar's `@specifiedBy` URL.
+pub fn sdl_of(schema: &NkhrSchema) -> String {
+    schema.sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// Runs requests against the schema, each with a fresh set of loaders.

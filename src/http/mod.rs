@@ -129,7 +129,7 @@ async fn schema_sdl(
 ) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        state.executor.schema().sdl(),
+        crate::graphql::sdl_of(state.executor.schema()),
     )
 }
 

@@ -44,10 +44,20 @@ function deprecationOf(released, change) {
   return undefined;
 }
 
+// The SDL without its copies of the directives the GraphQL specification defines (@include,
+// @skip, @deprecated, @specifiedBy, @oneOf): the server prints the ones it uses, but their
+// definition is the specification's, which graphql-js supplies, and not part of the contract.
+function withoutSpecifiedDirectives(sdl) {
+  return sdl.replace(
+    /(?:"""(?:(?!""")[\s\S])*"""\s*)?directive @(?:include|skip|deprecated|specifiedBy|oneOf)\b[^\n]*\n/g,
+    ""
+  );
+}
+
 // The breaking changes from `released` to `current` that the policy does not allow.
 function refused(releasedSdl, currentSdl) {
-  const released = buildSchema(releasedSdl);
-  const current = buildSchema(currentSdl);
+  const released = buildSchema(withoutSpecifiedDirectives(releasedSdl));
+  const current = buildSchema(withoutSpecifiedDirectives(currentSdl));
   return findBreakingChanges(released, current).filter((change) => {
     const date = removalDate(deprecationOf(released, change));
     return !(date && date < today);

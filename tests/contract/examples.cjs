@@ -1,4 +1,5 @@
-// Every GraphQL example a reader is shown validates against the SDL with graphql-js, the
+// Every GraphQL example a reader is shown validates against the SDL with graphql-js, uses no
+// deprecated field or argument (an example teaches what to write), and so passes the validator
 // validator Apollo Client, Relay's compiler and graphql-codegen run: the README's ```graphql
 // blocks, the GraphiQL page's example tabs (src/http/examples/*.graphql) and the explorer's
 // documents (src/http/assets/explore/documents/*.graphql). async-graphql
@@ -9,7 +10,7 @@
 
 const fs = require("fs");
 const path = require("path");
-const { buildSchema, parse, validate, Source } = require("graphql");
+const { buildSchema, parse, specifiedRules, validate, NoDeprecatedCustomRule, Source } = require("graphql");
 
 const root = process.argv[2];
 const schema = buildSchema(fs.readFileSync(path.join(root, "schema/schema.graphql"), "utf8"));
@@ -34,7 +35,7 @@ let failures = 0;
 for (const example of examples) {
   let errors;
   try {
-    errors = validate(schema, parse(new Source(example.text, example.name)));
+    errors = validate(schema, parse(new Source(example.text, example.name)), [...specifiedRules, NoDeprecatedCustomRule]);
   } catch (error) {
     errors = [error];
   }

@@ -4,7 +4,9 @@
 #   2. graphql-codegen generates TypeScript from the SDL and operations.graphql (typed
 #      operations over every union and interface), and `tsc --strict` type-checks usage.ts
 #      against it;
-#   3. the SDL has no breaking change against the last released one, schema/released.graphql,
+#   3. every field name members of a union or interface share has one type, and every
+#      custom scalar has @specifiedBy and a real TypeScript type;
+#   4. the SDL has no breaking change against the last released one, schema/released.graphql,
 #      other than the removals the deprecation policy allows.
 # The npm packages are pinned in package-lock.json and installed with `npm ci` into the
 # git-ignored target/contract, where the checks also run.
@@ -24,7 +26,9 @@ rm -rf "$work/generated"
 cd "$work"
 
 node examples.cjs "$root"
+node shapes.cjs "$root"
 node_modules/.bin/graphql-codegen --config codegen.yml --silent
+node scalars.cjs "$root"
 node_modules/.bin/tsc -p tsconfig.json
 echo "typescript: generated/types.ts and usage.ts type-check"
 node breaking.cjs "$root"

@@ -28,6 +28,16 @@ pub struct Quantity {
     unit: String,
 }
 
+/// Where a quote lies in its source's text, in Unicode characters (code points) from 0: the
+/// text's characters `start` up to but not including `end`.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct QuoteSpan {
+    /// The offset of the quote's first character.
+    start: i32,
+    /// The offset just past the quote's last character.
+    end: i32,
+}
+
 /// A citable statement: a verbatim quote from a source, located in its text, and what it
 /// says in plain words — who or what it is about, who asserts it, how firmly, and when it
 /// holds.
@@ -89,13 +99,29 @@ impl Claim {
         &self.0.quote
     }
 
+    /// Where the quote lies in the source's text, in Unicode characters (code points).
+    async fn quote_span(&self) -> QuoteSpan {
+        QuoteSpan {
+            start: self.0.start_offset,
+            end: self.0.end_offset,
+        }
+    }
+
     /// Where the quote starts in the source's text, counted in Unicode characters (code
     /// points) from 0.
+    #[graphql(
+        deprecation = "Use `quoteSpan { start }`: `start` is a date on events and measures, \
+                             so the two cannot be selected together in a union. Removed after 2027-06-02."
+    )]
     async fn start(&self) -> i32 {
         self.0.start_offset
     }
 
     /// Where the quote ends in the source's text: the offset just past its last character.
+    #[graphql(
+        deprecation = "Use `quoteSpan { end }`: `end` is a date on events and measures, \
+                             so the two cannot be selected together in a union. Removed after 2027-06-02."
+    )]
     async fn end(&self) -> i32 {
         self.0.end_offset
     }
@@ -153,6 +179,15 @@ impl Claim {
     }
 
     /// What sort of statement it is: a fact, an assessment, a recommendation, a prediction.
+    async fn claim_kind(&self) -> ClaimKind {
+        self.0.kind
+    }
+
+    /// What sort of statement it is: a fact, an assessment, a recommendation, a prediction.
+    #[graphql(
+        deprecation = "Use `claimKind`: `kind` is an `EntityKind` on entities, so the two \
+                             cannot be selected together in a union. Removed after 2027-06-02."
+    )]
     async fn kind(&self) -> ClaimKind {
         self.0.kind
     }

@@ -7,6 +7,7 @@ mod date;
 mod entity;
 mod fact;
 mod graph;
+mod json;
 mod relation;
 mod search;
 mod source;
@@ -24,6 +25,7 @@ pub use source::Source;
 
 pub use aggregate::Aggregates;
 pub use graph::Graph;
+pub use json::JsonValue;
 pub use search::{SearchHit, SearchKind, SearchResult};
 pub use support::{Citation, SourceSupport};
 pub use timeline::{Interval, TimelineBucket, TimelineItem, TimelineKind};

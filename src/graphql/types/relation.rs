@@ -76,7 +76,17 @@ impl Relation {
         Entity::load(ctx, &self.0.object_slug).await
     }
 
-    /// How, in plain words: "left in survival mode".
+    /// How, in plain words, when the evidence says more than the relation type: "the
+    /// responses to contain the virus caused significant changes in North Korea".
+    async fn summary(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// How, in plain words, when the evidence says more than the relation type.
+    #[graphql(
+        deprecation = "Use `summary`: `description` is a non-null `String!` on entities, so \
+                             the two cannot be selected together on `Node`. Removed after 2027-06-02."
+    )]
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
@@ -114,6 +124,15 @@ impl Relation {
 
     /// The distinct sources whose claims back the relation, each with its own quotes: more
     /// than one means the sources corroborate each other.
+    async fn support(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
+        Ok(support::by_source(self.evidence_claims(ctx).await?))
+    }
+
+    /// The distinct sources whose claims back the relation, each with its own quotes.
+    #[graphql(
+        deprecation = "Use `support`: `sources` is a list of `Source` on facts, so the two \
+                             cannot be selected together on `Node`. Removed after 2027-06-02."
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
         Ok(support::by_source(self.evidence_claims(ctx).await?))
     }

@@ -70,6 +70,15 @@ impl Source {
     }
 
     /// What sort of document it is.
+    async fn source_kind(&self) -> SourceKind {
+        self.0.kind
+    }
+
+    /// What sort of document it is.
+    #[graphql(
+        deprecation = "Use `sourceKind`: `kind` is an `EntityKind` on entities, so the two \
+                             cannot be selected together in a union. Removed after 2027-06-02."
+    )]
     async fn kind(&self) -> SourceKind {
         self.0.kind
     }

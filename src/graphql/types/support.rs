@@ -1,9 +1,9 @@
 //! Corroboration and citation: which sources back a fact or relation, each in its own words,
 //! and how to cite a claim or source.
 
-use async_graphql::{Context, Json, Object};
+use async_graphql::{Context, Object};
 
-use super::{Claim, Source, loaders};
+use super::{Claim, JsonValue, Source, loaders};
 use crate::{
     citation::{CitedSource, PublicUrl},
     graphql::{
@@ -82,8 +82,8 @@ impl Citation {
     /// The reference as a CSL-JSON item, for Zotero, Pandoc or citeproc-js. A claim's item is
     /// its source's, with the quote as `note` and the claim's offsets and permalink under
     /// `custom`.
-    async fn csl_json(&self) -> Json<serde_json::Value> {
-        Json(self.csl.clone())
+    async fn csl_json(&self) -> JsonValue {
+        JsonValue(self.csl.clone())
     }
 
     /// The URL a reader follows back to the record: a readable page, or the record as JSON
