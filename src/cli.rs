@@ -162,6 +162,23 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "NKHR_BODY_LIMIT", default_value_t = crate::http::DEFAULT_BODY_LIMIT, value_name = "BYTES")]
     pub body_limit: usize,
+    /// The largest GraphQL answer sent, in bytes: a larger one is refused with
+    /// `RESPONSE_TOO_LARGE`.
+    #[arg(long, env = "NKHR_MAX_RESPONSE_BYTES", default_value_t = crate::http::DEFAULT_MAX_RESPONSE_BYTES, value_name = "BYTES")]
+    pub max_response_bytes: usize,
+    /// How many connections may be open at once; one past that gets `503` and is closed.
+    #[arg(long, env = "NKHR_MAX_CONNECTIONS", default_value_t = crate::http::listen::ConnectionLimits::default().max_connections, value_name = "N")]
+    pub max_connections: usize,
+    /// How many requests may be served at once; one past that gets `503` with `Retry-After`.
+    #[arg(long, env = "NKHR_MAX_IN_FLIGHT", default_value_t = crate::http::listen::ConnectionLimits::default().max_in_flight, value_name = "N")]
+    pub max_in_flight: usize,
+    /// How long a client may take to send a request's headers, in milliseconds; also how long
+    /// an idle keep-alive connection stays open.
+    #[arg(long, env = "NKHR_HEADER_TIMEOUT_MS", default_value_t = crate::http::listen::ConnectionLimits::default().header_timeout.as_millis() as u64, value_name = "MS")]
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a request's body, in milliseconds.
+    #[arg(long, env = "NKHR_BODY_TIMEOUT_MS", default_value_t = crate::http::listen::ConnectionLimits::default().body_timeout.as_millis() as u64, value_name = "MS")]
+    pub body_timeout_ms: u64,
     /// Where GraphiQL's scripts come from: `embedded` (from the binary, works offline), `cdn`
     /// (unpkg, integrity-checked), or the path of an npm `node_modules` folder
     /// (`npm install graphiql@3.8.3 react@18.3.1 react-dom@18.3.1` fills one).
@@ -299,6 +316,7 @@ impl ServeArgs {
         };
         Ok(HttpSettings {
             body_limit: self.body_limit,
+            max_response_bytes: self.max_response_bytes,
             documents: DocumentLimits {
                 max_bytes: self.max_document_bytes,
                 max_tokens: self.max_tokens,
@@ -323,6 +341,12 @@ impl ServeArgs {
             metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
             persisted: std::sync::Arc::new(persisted),
             public_url: crate::citation::PublicUrl::new(&self.public_url),
+            connections: crate::http::listen::ConnectionLimits {
+                max_connections: self.max_connections.max(1),
+                max_in_flight: self.max_in_flight.max(1),
+                header_timeout: Duration::from_millis(self.header_timeout_ms.max(1)),
+                body_timeout: Duration::from_millis(self.body_timeout_ms.max(1)),
+            },
         })
     }
 }

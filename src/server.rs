@@ -108,6 +108,7 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
             "synced the dataset into the database"
         ),
     }
+    let connections = options.http.connections;
     let app = http::router(state(db.clone(), &options.limits, options.http));
     let listener = tokio::net::TcpListener::bind(options.bind)
         .await
@@ -121,13 +122,7 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         ready_in_ms = started.elapsed().as_millis() as u64,
         "serving GraphQL at http://{address}/graphql and GraphiQL at http://{address}/"
     );
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serving HTTP")?;
+    http::listen::serve(listener, app, connections, shutdown_signal()).await;
     db.close()
         .await
         .context("closing the database connections")?;

@@ -152,11 +152,23 @@ pub(crate) fn page(
     }
 }
 
-/// The complexity of a list field: its page size times the cost of what each item selects.
-pub(crate) fn list_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
-    let size = first
-        .or(last)
-        .map(|n| n.max(0) as usize)
-        .unwrap_or(crate::store::page::DEFAULT_PAGE_SIZE as usize);
-    size.saturating_mul(child.max(1)).saturating_add(1)
+/// The most items a list inside a record returns, whatever its `first` asks.
+pub const MAX_NESTED_LIST: i32 = crate::store::page::MAX_PAGE_SIZE as i32;
+
+/// The first `first` items of a list inside a record (a record's relations, a claim's
+/// entities, …): such a list is not paged, so its `first` bounds what it returns and what it
+/// costs (see [`super::cost`]). More than [`MAX_NESTED_LIST`] is `PAGE_SIZE_EXCEEDED`.
+pub(crate) fn first_of<T>(mut items: Vec<T>, first: i32, field: &str) -> Result<Vec<T>, ApiError> {
+    if first < 0 {
+        return Err(ApiError::InvalidArgument(format!(
+            "`first` of `{field}` must not be negative"
+        )));
+    }
+    if first > MAX_NESTED_LIST {
+        return Err(ApiError::PageSizeExceeded(format!(
+            "`{field}` returns at most {MAX_NESTED_LIST} items; {first} were asked for"
+        )));
+    }
+    items.truncate(first as usize);
+    Ok(items)
 }

@@ -8,7 +8,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
-    args::{IsoDate, OrderDirection, filter_text, list_cost, lookup_key, page, range},
+    args::{IsoDate, OrderDirection, filter_text, lookup_key, page, range},
     connection::{Connection, paginate},
     error::ApiError,
     ids::NodeType,
@@ -83,7 +83,6 @@ impl ClaimQuery {
     }
 
     /// Claims, in source order unless `orderBy` says otherwise.
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn claims(
         &self,
         ctx: &Context<'_>,

@@ -10,7 +10,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
-    args::{IsoDate, OrderDirection, entity_key, filter_text, list_cost, lookup_key, page, range},
+    args::{IsoDate, OrderDirection, entity_key, filter_text, lookup_key, page, range},
     connection::{Connection, paginate},
     error::ApiError,
     ids::NodeType,
@@ -166,7 +166,6 @@ impl EntityQuery {
     }
 
     /// Entities of every kind, by name unless `orderBy` says otherwise.
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn entities(
         &self,
         ctx: &Context<'_>,
@@ -224,7 +223,6 @@ macro_rules! kind_query {
             }
 
             #[doc = $many_doc]
-            #[graphql(complexity = "list_cost(first, last, child_complexity)")]
             async fn $many(
                 &self,
                 ctx: &Context<'_>,

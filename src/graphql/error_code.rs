@@ -23,8 +23,9 @@ pub enum ErrorCode {
     /// The document has more selections than the server allows once its fragments are
     /// expanded.
     TooManySelections,
-    /// The document would cost more than the server allows: a list multiplies what its items
-    /// select by its page size.
+    /// The query could return more nodes than the server allows (its cost, counted before it
+    /// runs): a list multiplies what its items select by the most items it can hold. Ask for
+    /// smaller pages with `first`.
     QueryTooComplex,
     /// The document text is larger than the server allows.
     DocumentTooLarge,
@@ -75,6 +76,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The request took longer than the server allows; ask for less.
     RequestTimeout,
+    /// The answer would be larger than the server sends in one response; ask for less.
+    ResponseTooLarge,
     /// The server cannot answer now; try again shortly.
     ServiceUnavailable,
     /// Something failed on the server's side; the details are in its log, not the response.
@@ -117,6 +120,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 30);
+        assert_eq!(ErrorCode::all().count(), 31);
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
-    args::{IsoDate, entity_key, list_cost, range},
+    args::{IsoDate, entity_key, first_of, range},
     connection::Connection,
     error::ApiError,
     types::{
@@ -106,7 +106,6 @@ impl ExploreQuery {
     ///
     /// The same search finds the same records on SQLite and PostgreSQL; the order of hits can
     /// differ, since the two rank differently (see `SearchHit.score`).
-    #[graphql(complexity = "list_cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -154,7 +153,6 @@ impl ExploreQuery {
     /// the dates claims hold from and until. Each date keeps its precision: an item dated
     /// `2020` is known only to the year, and sorts at the start of 2020, before the days of
     /// that year.
-    #[graphql(complexity = "list_cost(first, None, child_complexity)")]
     async fn timeline(
         &self,
         ctx: &Context<'_>,
@@ -194,6 +192,11 @@ impl ExploreQuery {
         #[graphql(desc = "Which items to count.")] filter: Option<TimelineInput>,
         #[graphql(desc = "Count per year or per month.", default_with = "Interval::Year")]
         interval: Interval,
+        #[graphql(
+            default = 100,
+            desc = "How many buckets, oldest first (at most 100; 100 by default): narrow the filter's dates for more."
+        )]
+        first: i32,
     ) -> Result<Vec<TimelineBucket>, ApiError> {
         let buckets = timeline::timeline_buckets(
             database(ctx)?,
@@ -201,7 +204,7 @@ impl ExploreQuery {
             interval.into(),
         )
         .await?;
-        Ok(buckets.into_iter().map(TimelineBucket).collect())
+        first_of(buckets.into_iter().map(TimelineBucket).collect(), first, "timelineCounts")
     }
 
     /// The entities and relations around one entity, up to `depth` hops away, as nodes and

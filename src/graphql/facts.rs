@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
-    args::{list_cost, lookup_key, page},
+    args::{lookup_key, page},
     connection::{Connection, paginate},
     error::ApiError,
     ids::NodeType,
@@ -40,7 +40,6 @@ impl FactQuery {
 
     /// Facts that claims state, by slug; `minSources: 2` lists those more than one source
     /// supports.
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn facts(
         &self,
         ctx: &Context<'_>,

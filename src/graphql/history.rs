@@ -68,11 +68,13 @@ pub(crate) async fn revision_number(ctx: &Context<'_>, identity: &str) -> Result
 pub(crate) async fn former_slugs(
     ctx: &Context<'_>,
     identity: &str,
+    first: i32,
 ) -> Result<Vec<String>, ApiError> {
-    Ok(loaders(ctx)?
+    let slugs = loaders(ctx)?
         .load_one(FormerSlugsOf(identity.to_owned()))
         .await?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    super::args::first_of(slugs, first, "formerSlugs")
 }
 
 /// `retraction`: when and why the record was retracted, or null while it is live.

@@ -12,6 +12,7 @@
 pub mod args;
 pub mod claims;
 pub mod connection;
+pub mod cost;
 pub mod dataset;
 pub mod entities;
 pub mod error;
@@ -65,8 +66,7 @@ pub struct Limits {
     pub introspection_depth: usize,
     /// How many selections a document may have once its fragment spreads are expanded.
     pub selections: u64,
-    /// How much a document may cost: each field costs 1, and a list multiplies what its items
-    /// select by the page size asked for.
+    /// The node limit: how much a query may cost, counted before it runs (see [`cost`]).
     pub complexity: usize,
     /// How many directives a field may carry.
     pub directives: usize,
@@ -85,7 +85,7 @@ impl Default for Limits {
             // Twice the most fields a document within the token limit can spell out without
             // fragments, and some 20 times what the standard introspection query expands to.
             selections: 10_000,
-            complexity: 10_000,
+            complexity: 50_000,
             directives: 5,
             introspection: true,
         }
@@ -107,11 +107,12 @@ pub fn build_with(
         // Every error code is listed in the SDL, though no field returns one.
         .register_output_type::<ErrorCode>()
         .extension(error::ErrorCodes)
-        .extension(rate_limit::RateLimits)
+        .extension(rate_limit::RateLimits {
+            node_limit: limits.complexity as u64,
+        })
         // The parser's own bound on nested selections; the depth limits proper are checked
         // before the schema runs (see `shape`).
         .limit_recursive_depth(64)
-        .limit_complexity(limits.complexity)
         .limit_directives(limits.directives)
         .disable_suggestions()
         .data(public_url);

@@ -27,12 +27,20 @@ use std::{
 };
 
 use async_graphql::{
-    Context, Object, ServerError, SimpleObject, ValidationResult,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation},
+    Context, Object, Request, ServerError, ServerResult, SimpleObject, ValidationResult,
+    Variables,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+        NextValidation,
+    },
+    parser::types::ExecutableDocument,
 };
 use chrono::{DateTime, Utc};
 
-use super::error::{ApiError, ErrorCode, set_code};
+use super::{
+    cost::CostModel,
+    error::{ApiError, ErrorCode, set_code},
+};
 
 /// Who is calling, for rate limiting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -72,8 +80,8 @@ impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
             enabled: true,
-            anonymous_points: 200_000,
-            key_points: 2_000_000,
+            anonymous_points: 1_000_000,
+            key_points: 10_000_000,
             window: Duration::from_secs(3600),
         }
     }
@@ -248,55 +256,121 @@ impl RateLimitContext {
     }
 }
 
-/// The schema extension that charges each request its cost before it runs.
-pub struct RateLimits;
+/// The cost model of the schema, read once from its SDL.
+static COST_MODEL: std::sync::LazyLock<CostModel> =
+    std::sync::LazyLock::new(|| CostModel::from_sdl(&super::sdl()));
+
+/// The schema extension that costs each request before it runs: it refuses a query whose cost
+/// is past the node limit, and charges the caller's budget what the query costs.
+pub struct RateLimits {
+    /// The most a query may cost (`--max-complexity`).
+    pub node_limit: u64,
+}
 
 impl ExtensionFactory for RateLimits {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RateLimitExtension)
+        Arc::new(RateLimitExtension {
+            node_limit: self.node_limit,
+            operation: Mutex::new(None),
+            cost: Mutex::new(None),
+        })
     }
 }
 
-struct RateLimitExtension;
+/// One request's costing: the operation it runs, and that operation's cost once parsed.
+struct RateLimitExtension {
+    node_limit: u64,
+    operation: Mutex<Option<String>>,
+    cost: Mutex<Option<u64>>,
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for RateLimitExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        locked(&self.operation).clone_from(&request.operation_name);
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let operation = locked(&self.operation).clone();
+        *locked(&self.cost) = COST_MODEL.cost(&document, operation.as_deref(), variables);
+        Ok(document)
+    }
+
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await;
-        let Some(limits) = ctx.data_opt::<RateLimitContext>() else {
-            return result;
+        // A document that does not validate, or is past the node limit, still costs a point,
+        // so that probing is not free.
+        let cost = match &result {
+            Ok(_) => locked(&self.cost).unwrap_or(1).max(1),
+            Err(_) => 1,
         };
-        if !limits.limiter.settings().enabled {
-            return result;
+        let too_costly = result.is_ok() && cost > self.node_limit;
+        if let Some(limits) = ctx.data_opt::<RateLimitContext>()
+            && limits.limiter.settings().enabled
+        {
+            let charge = limits
+                .limiter
+                .charge(&limits.caller, if too_costly { 1 } else { cost });
+            *locked(&limits.charge) = Some(charge);
+            if !charge.allowed {
+                let mut error = ServerError::new(
+                    format!(
+                        "rate limit exceeded: this query costs {} points and {} of {} remain until {}",
+                        charge.cost,
+                        charge.remaining(),
+                        charge.limit,
+                        charge.reset_at.to_rfc3339()
+                    ),
+                    None,
+                );
+                set_code(&mut error, ErrorCode::RateLimited);
+                return Err(vec![error]);
+            }
         }
-        // A document that does not validate still costs a point, so that probing is not free.
-        let cost = result
-            .as_ref()
-            .map_or(1, |valid| valid.complexity.max(1) as u64);
-        let charge = limits.limiter.charge(&limits.caller, cost);
-        *limits
-            .charge
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(charge);
-        if charge.allowed {
-            return result;
+        if too_costly {
+            let mut error = ServerError::new(
+                format!(
+                    "this query could return {cost} nodes, past the limit of {}: ask for smaller \
+                     pages with `first`, or for fewer nested lists",
+                    self.node_limit
+                ),
+                None,
+            );
+            set_code(&mut error, ErrorCode::QueryTooComplex);
+            return Err(vec![error]);
         }
-        let mut error = ServerError::new(
-            format!(
-                "rate limit exceeded: this query costs {} points and {} of {} remain until {}",
-                charge.cost,
-                charge.remaining(),
-                charge.limit,
-                charge.reset_at.to_rfc3339()
-            ),
-            None,
-        );
-        set_code(&mut error, ErrorCode::RateLimited);
-        Err(vec![error])
+        result
+    }
+}
+
+/// Charges the caller of the request `ctx` belongs to for `points` beyond the query's cost:
+/// for a large text, by its size, as it is sent.
+pub fn spend(ctx: &Context<'_>, points: u64) {
+    if let Some(limits) = ctx.data_opt::<RateLimitContext>()
+        && limits.limiter.settings().enabled
+    {
+        limits.limiter.spend(&limits.caller, points);
     }
 }
 
@@ -305,7 +379,8 @@ impl Extension for RateLimitExtension {
 pub struct RateLimit {
     /// Points the caller may spend per hour.
     limit: u64,
-    /// Points this request cost: its complexity, at least 1.
+    /// Points this request cost: what it can return at worst (one point per field, a list
+    /// multiplying what its items select by the most items it holds), at least 1.
     cost: u64,
     /// Points spent in the current window, this request included.
     used: u64,

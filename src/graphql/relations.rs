@@ -8,7 +8,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
-    args::{OrderDirection, list_cost, lookup_key, page},
+    args::{OrderDirection, lookup_key, page},
     connection::{Connection, paginate},
     error::ApiError,
     ids::NodeType,
@@ -57,7 +57,6 @@ impl RelationQuery {
     }
 
     /// Relations, by key.
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,

@@ -8,7 +8,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
-    args::{IsoDate, OrderDirection, list_cost, lookup_key, page, range},
+    args::{IsoDate, OrderDirection, lookup_key, page, range},
     connection::{Connection, paginate},
     error::ApiError,
     ids::NodeType,
@@ -70,7 +70,6 @@ impl SourceQuery {
     }
 
     /// The sources, oldest first unless `orderBy` says otherwise.
-    #[graphql(complexity = "list_cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,

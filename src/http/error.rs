@@ -51,6 +51,10 @@ pub enum HttpError {
     /// 503 `SERVICE_UNAVAILABLE`: the server cannot answer now; try again shortly.
     #[error("the service is unavailable; try again shortly")]
     Unavailable,
+    /// 503 `SERVICE_UNAVAILABLE`, with `Retry-After`: more requests are in flight than the
+    /// server serves at once.
+    #[error("the service is serving as many requests as it can; retry shortly")]
+    Overloaded,
 }
 
 impl HttpError {
@@ -66,7 +70,9 @@ impl HttpError {
             | HttpError::MalformedCredentials
             | HttpError::MetricsToken => StatusCode::UNAUTHORIZED,
             HttpError::KeyLookupsExhausted => StatusCode::TOO_MANY_REQUESTS,
-            HttpError::Timeout(_) | HttpError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::Timeout(_) | HttpError::Unavailable | HttpError::Overloaded => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
@@ -83,7 +89,7 @@ impl HttpError {
             HttpError::MetricsToken => ErrorCode::Unauthorized,
             HttpError::KeyLookupsExhausted => ErrorCode::RateLimited,
             HttpError::Timeout(_) => ErrorCode::RequestTimeout,
-            HttpError::Unavailable => ErrorCode::ServiceUnavailable,
+            HttpError::Unavailable | HttpError::Overloaded => ErrorCode::ServiceUnavailable,
         }
     }
 }
@@ -107,6 +113,11 @@ impl IntoResponse for HttpError {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            }
+            HttpError::Overloaded => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
         }

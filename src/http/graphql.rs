@@ -393,7 +393,8 @@ async fn handle(
         .await
         .map_err(|_| HttpError::Timeout(timeout.as_millis()))?;
     let charge = limits.charge();
-    let (outcome, mut answer) = answer(response, response_type);
+    let (outcome, answer) = answer(response, response_type);
+    let (outcome, mut answer) = bounded(outcome, answer, state.settings.max_response_bytes, response_type);
     if let Some(charge) = charge {
         rate_limit_headers(&mut answer, &charge);
         if !charge.allowed {
@@ -488,6 +489,38 @@ fn answer(response: async_graphql::Response, response_type: ResponseType) -> Ans
         HeaderValue::from_static(response_type.content_type()),
     );
     (outcome, answer)
+}
+
+/// The answer, or a `RESPONSE_TOO_LARGE` error in its place when its body is past
+/// `max_bytes`: a backstop behind the node limit, for answers whose texts are long.
+fn bounded(
+    outcome: &'static str,
+    original: Response,
+    max_bytes: usize,
+    response_type: ResponseType,
+) -> Answered {
+    let too_large = axum::body::HttpBody::size_hint(original.body())
+        .exact()
+        .is_some_and(|size| size > max_bytes as u64);
+    if !too_large {
+        return (outcome, original);
+    }
+    let mut error = ServerError::new(
+        format!("the answer is larger than the {max_bytes} bytes one response may hold; ask for less"),
+        None,
+    );
+    set_code(&mut error, ErrorCode::ResponseTooLarge);
+    let mut response = async_graphql::Response::new(async_graphql::Value::Null);
+    response.errors.push(error);
+    let (_, mut replaced) = answer(response, response_type);
+    replaced.headers_mut().extend(
+        original
+            .headers()
+            .iter()
+            .filter(|(name, _)| name.as_str().starts_with("ratelimit-"))
+            .map(|(name, value)| (name.clone(), value.clone())),
+    );
+    ("field_error", replaced)
 }
 
 /// Any other method on `/graphql`.

@@ -84,6 +84,11 @@ pub fn record_rate_limited(keyed: bool) {
     metrics::counter!("nkhr_rate_limit_rejections_total", "caller" => if keyed { "api_key" } else { "anonymous" }).increment(1);
 }
 
+/// Counts a request shed because too many were in flight.
+pub fn record_shed() {
+    metrics::counter!("nkhr_requests_shed_total").increment(1);
+}
+
 /// Compares two secrets in time that depends on their lengths only.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

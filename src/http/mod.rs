@@ -14,6 +14,7 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod listen;
 pub mod metrics;
 pub mod permalink;
 pub mod persisted;
@@ -44,6 +45,9 @@ use crate::graphql::{
 /// The largest request body accepted by default, in bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
+/// The largest GraphQL answer sent by default, in bytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
 /// How long a request may take by default.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -52,6 +56,9 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct HttpSettings {
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// The largest GraphQL answer sent, in bytes; a larger one is replaced by a
+    /// `RESPONSE_TOO_LARGE` error.
+    pub max_response_bytes: usize,
     /// How large and intricate a GraphQL document may be.
     pub documents: DocumentLimits,
     /// How long a request may take before it is cancelled.
@@ -73,12 +80,15 @@ pub struct HttpSettings {
     pub persisted: Arc<persisted::PersistedQueries>,
     /// The base URL readers reach the service at, which permalinks start with.
     pub public_url: crate::citation::PublicUrl,
+    /// How many connections and requests at once, and how long a client may take to send.
+    pub connections: listen::ConnectionLimits,
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             body_limit: DEFAULT_BODY_LIMIT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             documents: DocumentLimits::default(),
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             graphiql_assets: GraphiqlAssets::Embedded,
@@ -89,6 +99,7 @@ impl Default for HttpSettings {
             metrics_token: None,
             persisted: Arc::default(),
             public_url: crate::citation::PublicUrl::default(),
+            connections: listen::ConnectionLimits::default(),
         }
     }
 }
@@ -103,6 +114,8 @@ pub struct AppState {
     pub persisted: Arc<persisted::PersistedQueries>,
     pub keys: Arc<caller::KeyCache>,
     pub versions: Arc<cache::VersionCache>,
+    /// One permit per request that may be served at once (see [`shed`]).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -116,6 +129,9 @@ impl AppState {
             persisted: settings.persisted.clone(),
             keys: Arc::default(),
             versions: Arc::default(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(
+                settings.connections.max_in_flight,
+            )),
             executor,
             db,
             settings,
@@ -200,6 +216,25 @@ async fn safe_request_id(
     next.run(request).await
 }
 
+/// Load shedding: a request past [`listen::ConnectionLimits::max_in_flight`] at once gets
+/// `503 Service Unavailable` with `Retry-After` at once, rather than waiting in a queue that
+/// makes every later request late too.
+async fn shed(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match state.in_flight.clone().try_acquire_owned() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => {
+            if state.settings.metrics {
+                metrics::record_shed();
+            }
+            error::HttpError::Overloaded.into_response()
+        }
+    }
+}
+
 /// The whole service.
 pub fn router(state: AppState) -> Router {
     let cors = cors(&state.settings.cors_origins);
@@ -234,6 +269,10 @@ pub fn router(state: AppState) -> Router {
                     charge::by_bytes,
                 )),
         )
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.settings.connections.body_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), shed))
         .layer(cors)
         .layer(
             TraceLayer::new_for_http()

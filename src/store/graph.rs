@@ -51,8 +51,22 @@ pub struct Graph {
     pub depths: HashMap<String, u8>,
     /// The relations between the nodes, by key.
     pub edges: Vec<GraphEdge>,
-    /// Whether nodes were left out to keep the graph within its bound.
+    /// Whether nodes or edges were left out to keep the graph within its bounds.
     pub truncated: bool,
+}
+
+/// A graph of `n` nodes has at most `EDGES_PER_NODE × n` edges: the first by key are kept.
+pub const EDGES_PER_NODE: usize = 4;
+
+impl Graph {
+    /// Keeps at most [`EDGES_PER_NODE`] edges per node the graph may have.
+    fn bound_edges(&mut self, max_nodes: usize) {
+        let max_edges = max_nodes.saturating_mul(EDGES_PER_NODE);
+        if self.edges.len() > max_edges {
+            self.edges.truncate(max_edges);
+            self.truncated = true;
+        }
+    }
 }
 
 /// The evidence and source counts of each relation; of every relation when `keys` is `None`.
@@ -175,6 +189,7 @@ pub async fn neighbourhood(
     let keys: Vec<String> = edges.keys().cloned().collect();
     let support = support(db, Some(&keys)).await?;
     graph.edges = with_support(edges.into_values().collect(), &support);
+    graph.bound_edges(max_nodes);
     Ok(Some(graph))
 }
 
@@ -226,10 +241,12 @@ pub async fn whole_graph(
         .cloned()
         .collect();
     let support = support(db, None).await?;
-    Ok(Graph {
+    let mut graph = Graph {
         depths: ranked.iter().map(|e| (e.slug.clone(), 0)).collect(),
         nodes: ranked.into_iter().cloned().collect(),
         edges: with_support(edges, &support),
         truncated,
-    })
+    };
+    graph.bound_edges(max_nodes);
+    Ok(graph)
 }

@@ -5,7 +5,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use super::{Source, loaders};
 use crate::{
     domain::{ActorKind, Certainty, ClaimKind, EntityKind, RelationType},
-    graphql::{error::ApiError, loaders::SourceBySlug},
+    graphql::{args::first_of, error::ApiError, loaders::SourceBySlug},
     store::aggregates,
 };
 
@@ -133,25 +133,36 @@ impl Aggregates {
     }
 
     /// Claims per source.
-    async fn claims_by_source(&self) -> Vec<SourceClaimCount> {
-        self.0
+    async fn claims_by_source(
+        &self,
+        #[graphql(default = 100, desc = "How many (at most 100; 100 by default).")] first: i32,
+    ) -> Result<Vec<SourceClaimCount>, ApiError> {
+        let counts = self
+            .0
             .sources
             .iter()
             .map(|(slug, count)| SourceClaimCount {
                 slug: slug.clone(),
                 count: *count,
             })
-            .collect()
+            .collect();
+        first_of(counts, first, "claimsBySource")
     }
 
     /// Claims per year they hold from; a claim dated `2020` and one dated `2020-03-26` both
     /// count in 2020. Undated claims are not counted.
-    async fn claims_by_year(&self) -> Vec<YearCount> {
-        self.0
+    async fn claims_by_year(
+        &self,
+        #[graphql(default = 100, desc = "How many years, oldest first (at most 100; 100 by default).")]
+        first: i32,
+    ) -> Result<Vec<YearCount>, ApiError> {
+        let counts = self
+            .0
             .years
             .iter()
             .map(|&(year, count)| YearCount { year, count })
-            .collect()
+            .collect();
+        first_of(counts, first, "claimsByYear")
     }
 
     /// Relations per type.

@@ -6,6 +6,7 @@ use super::{Actor, Citation, DateValue, Entity, Fact, Source, loaders, support};
 use crate::{
     domain::{Certainty, ClaimKind},
     graphql::{
+        args::first_of,
         error::ApiError,
         ids,
         loaders::{AssertersOf, AuthorsOf, EntityBySlug, FactBySlug, SourceBySlug, SubjectsOf},
@@ -68,8 +69,12 @@ impl Claim {
 
     /// The slugs the record had before its current one; each still finds it in a `slug:`
     /// lookup.
-    async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        crate::graphql::history::former_slugs(ctx, &self.0.id).await
+    async fn former_slugs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<String>, ApiError> {
+        crate::graphql::history::former_slugs(ctx, &self.0.id, first).await
     }
 
     /// When and why the record was retracted from the dataset; null while it is in it.
@@ -132,17 +137,25 @@ impl Claim {
     }
 
     /// The entities the claim is about.
-    async fn about(&self, ctx: &Context<'_>) -> Result<Vec<Entity>, ApiError> {
+    async fn about(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<Entity>, ApiError> {
         let slugs = loaders(ctx)?
             .load_one(SubjectsOf(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        Entity::load_many(ctx, &slugs).await
+        Entity::load_many(ctx, &first_of(slugs, first, "about")?).await
     }
 
     /// Who asserts the claim: the actors the author attributes it to ("According to Human
     /// Rights Watch…"), or else the source's authors.
-    async fn asserted_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>, ApiError> {
+    async fn asserted_by(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10, desc = "How many (at most 100; 10 by default).")] first: i32,
+    ) -> Result<Vec<Actor>, ApiError> {
         let loaders = loaders(ctx)?;
         let mut slugs = loaders
             .load_one(AssertersOf(self.0.slug.clone()))
@@ -154,6 +167,7 @@ impl Claim {
                 .await?
                 .unwrap_or_default();
         }
+        let slugs = first_of(slugs, first, "assertedBy")?;
         let found = loaders
             .load_many(slugs.iter().cloned().map(EntityBySlug))
             .await?;

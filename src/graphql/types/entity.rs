@@ -11,6 +11,7 @@ use super::{Claim, DateValue, Relation, Source, loaders};
 use crate::{
     domain::{ActorKind, EntityKind, MeasureStatus, PenaltyKind, RelationType},
     graphql::{
+        args::first_of,
         error::ApiError,
         ids,
         loaders::{
@@ -58,7 +59,13 @@ pub enum RelationDirection {
     field(
         name = "aliases",
         ty = "Vec<String>",
-        desc = "Other names the sources use for it."
+        desc = "Other names the sources use for it.",
+        arg(
+            name = "first",
+            ty = "i32",
+            default = 20,
+            desc = "How many (at most 100; 20 by default)."
+        )
     ),
     field(
         name = "description",
@@ -79,12 +86,24 @@ pub enum RelationDirection {
             name = "types",
             ty = "Option<Vec<RelationType>>",
             desc = "Only relations of these types."
+        ),
+        arg(
+            name = "first",
+            ty = "i32",
+            default = 50,
+            desc = "How many (at most 100; 50 by default). The root `relations` connection pages through any number."
         )
     ),
     field(
         name = "claims",
         ty = "Vec<Claim>",
-        desc = "The claims about it, in source order."
+        desc = "The claims about it, in source order.",
+        arg(
+            name = "first",
+            ty = "i32",
+            default = 100,
+            desc = "How many (at most 100; 100 by default). The root `claims` connection pages through any number."
+        )
     )
 )]
 pub enum Entity {
@@ -210,8 +229,12 @@ macro_rules! entity_object {
 
             /// The slugs the record had before its current one; each still finds it in a `slug:`
             /// lookup.
-            async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-                crate::graphql::history::former_slugs(ctx, &self.0.id).await
+            async fn former_slugs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<String>, ApiError> {
+                crate::graphql::history::former_slugs(ctx, &self.0.id, first).await
             }
 
             /// When and why the record was retracted from the dataset; null while it is in it.
@@ -238,8 +261,12 @@ macro_rules! entity_object {
             }
 
             /// Other names the sources use for it.
-            pub async fn aliases(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-                aliases_of(ctx, &self.0.slug).await
+            pub async fn aliases(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+            ) -> Result<Vec<String>, ApiError> {
+                first_of(aliases_of(ctx, &self.0.slug).await?, first, "aliases")
             }
 
             /// What it is, in a sentence or two.
@@ -255,13 +282,26 @@ macro_rules! entity_object {
                 #[graphql(default_with = "RelationDirection::Both", desc = "Outgoing, incoming or both.")]
                 direction: RelationDirection,
                 #[graphql(desc = "Only relations of these types.")] types: Option<Vec<RelationType>>,
+                #[graphql(
+                    default = 50,
+                    desc = "How many (at most 100; 50 by default). The root `relations` connection pages through any number."
+                )]
+                first: i32,
             ) -> Result<Vec<Relation>, ApiError> {
-                relations_of(ctx, &self.0.slug, direction, types).await
+                first_of(relations_of(ctx, &self.0.slug, direction, types).await?, first, "relations")
             }
 
             /// The claims about it, in source order.
-            pub async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
-                claims_about(ctx, &self.0.slug).await
+            pub async fn claims(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(
+                    default = 100,
+                    desc = "How many (at most 100; 100 by default). The root `claims` connection pages through any number."
+                )]
+                first: i32,
+            ) -> Result<Vec<Claim>, ApiError> {
+                first_of(claims_about(ctx, &self.0.slug).await?, first, "claims")
             }
 
             $($extra)*
@@ -279,9 +319,13 @@ entity_object! {
         }
 
         /// The sources this actor wrote.
-        async fn authored(&self, ctx: &Context<'_>) -> Result<Vec<Source>, ApiError> {
+        async fn authored(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(default = 50, desc = "How many (at most 100; 50 by default).")] first: i32,
+        ) -> Result<Vec<Source>, ApiError> {
             let sources = loaders(ctx)?.load_one(SourcesBy(self.0.slug.clone())).await?.unwrap_or_default();
-            Ok(sources.into_iter().map(Source).collect())
+            first_of(sources.into_iter().map(Source).collect(), first, "authored")
         }
     }
 }
@@ -301,15 +345,23 @@ entity_object! {
         }
 
         /// What its provisions do, article by article where the sources give numbers.
-        async fn provisions(&self, ctx: &Context<'_>) -> Result<Vec<Provision>, ApiError> {
+        async fn provisions(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(default = 50, desc = "How many (at most 100; 50 by default).")] first: i32,
+        ) -> Result<Vec<Provision>, ApiError> {
             let rows = loaders(ctx)?.load_one(ProvisionsOf(self.0.slug.clone())).await?.unwrap_or_default();
-            Ok(rows.into_iter().map(Provision).collect())
+            first_of(rows.into_iter().map(Provision).collect(), first, "provisions")
         }
 
         /// The penalties it provides for.
-        async fn penalties(&self, ctx: &Context<'_>) -> Result<Vec<Penalty>, ApiError> {
+        async fn penalties(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(default = 50, desc = "How many (at most 100; 50 by default).")] first: i32,
+        ) -> Result<Vec<Penalty>, ApiError> {
             let rows = loaders(ctx)?.load_one(PenaltiesOf(self.0.slug.clone())).await?.unwrap_or_default();
-            Ok(rows.into_iter().map(Penalty).collect())
+            first_of(rows.into_iter().map(Penalty).collect(), first, "penalties")
         }
 
         /// Whether the sources say it provides for the death penalty.

@@ -7,6 +7,7 @@ use async_graphql::{Context, ID, Object};
 use super::{Claim, Source, SourceSupport, loaders, support};
 use crate::{
     graphql::{
+        args::first_of,
         error::ApiError,
         ids,
         loaders::{ClaimsOfFact, SourceBySlug},
@@ -58,8 +59,12 @@ impl Fact {
 
     /// The slugs the record had before its current one; each still finds it in a `slug:`
     /// lookup.
-    async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        crate::graphql::history::former_slugs(ctx, &self.0.id).await
+    async fn former_slugs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<String>, ApiError> {
+        crate::graphql::history::former_slugs(ctx, &self.0.id, first).await
     }
 
     /// When and why the record was retracted from the dataset; null while it is in it.
@@ -81,17 +86,25 @@ impl Fact {
     }
 
     /// The claims that state it, each with its source's quote.
-    async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
+    async fn claims(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<Claim>, ApiError> {
         let claims = loaders(ctx)?
             .load_one(ClaimsOfFact(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        Ok(claims.into_iter().map(Claim).collect())
+        first_of(claims.into_iter().map(Claim).collect(), first, "claims")
     }
 
     /// The distinct sources whose claims state it.
-    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>, ApiError> {
-        let slugs = self.source_slugs(ctx).await?;
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<Source>, ApiError> {
+        let slugs = first_of(self.source_slugs(ctx).await?.into_iter().collect(), first, "sources")?;
         let found = loaders(ctx)?
             .load_many(slugs.iter().cloned().map(SourceBySlug))
             .await?;
@@ -108,11 +121,15 @@ impl Fact {
     }
 
     /// The distinct sources that state the fact, each with its own quotes.
-    async fn support(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
+    async fn support(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<SourceSupport>, ApiError> {
         let claims = loaders(ctx)?
             .load_one(ClaimsOfFact(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        Ok(support::by_source(claims))
+        first_of(support::by_source(claims), first, "support")
     }
 }

@@ -33,7 +33,8 @@ impl Graph {
             .collect()
     }
 
-    /// The relations whose both ends are among the nodes, by key.
+    /// The relations whose both ends are among the nodes, by key: at most four per node the
+    /// graph may have (`maxNodes`), the first by key.
     async fn edges(&self) -> Vec<GraphEdge> {
         let identities: HashMap<&str, &str> = self
             .0
@@ -55,7 +56,8 @@ impl Graph {
             .collect()
     }
 
-    /// Whether entities were left out to keep the graph within `maxNodes`.
+    /// Whether entities or relations were left out to keep the graph within `maxNodes` nodes
+    /// and four edges per node.
     async fn truncated(&self) -> bool {
         self.0.truncated
     }

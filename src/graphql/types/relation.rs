@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 use super::{Claim, DateValue, Entity, SourceSupport, loaders, support};
 use crate::{
     domain::{Certainty, RelationType},
-    graphql::{error::ApiError, ids, loaders::EvidenceOf},
+    graphql::{args::first_of, error::ApiError, ids, loaders::EvidenceOf},
     store::entities::{claim, relation},
 };
 
@@ -43,8 +43,12 @@ impl Relation {
 
     /// The slugs the record had before its current one; each still finds it in a `slug:`
     /// lookup.
-    async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        crate::graphql::history::former_slugs(ctx, &self.0.id).await
+    async fn former_slugs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<String>, ApiError> {
+        crate::graphql::history::former_slugs(ctx, &self.0.id, first).await
     }
 
     /// When and why the record was retracted from the dataset; null while it is in it.
@@ -102,13 +106,13 @@ impl Relation {
     }
 
     /// The claims that back the relation, each with its verbatim quote and source.
-    async fn evidence(&self, ctx: &Context<'_>) -> Result<Vec<Claim>, ApiError> {
-        Ok(self
-            .evidence_claims(ctx)
-            .await?
-            .into_iter()
-            .map(Claim)
-            .collect())
+    async fn evidence(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10, desc = "How many (at most 100; 10 by default).")] first: i32,
+    ) -> Result<Vec<Claim>, ApiError> {
+        let claims = self.evidence_claims(ctx).await?;
+        first_of(claims.into_iter().map(Claim).collect(), first, "evidence")
     }
 
     /// How firmly the evidence asserts the relation: the firmest certainty among its claims.
@@ -124,8 +128,12 @@ impl Relation {
 
     /// The distinct sources whose claims back the relation, each with its own quotes: more
     /// than one means the sources corroborate each other.
-    async fn support(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
-        Ok(support::by_source(self.evidence_claims(ctx).await?))
+    async fn support(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<SourceSupport>, ApiError> {
+        first_of(support::by_source(self.evidence_claims(ctx).await?), first, "support")
     }
 
     /// The distinct sources whose claims back the relation, each with its own quotes.
@@ -133,8 +141,12 @@ impl Relation {
         deprecation = "Use `support`: `sources` is a list of `Source` on facts, so the two \
                              cannot be selected together on `Node`. Removed after 2027-06-02."
     )]
-    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<SourceSupport>, ApiError> {
-        Ok(support::by_source(self.evidence_claims(ctx).await?))
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<SourceSupport>, ApiError> {
+        first_of(support::by_source(self.evidence_claims(ctx).await?), first, "sources")
     }
 
     /// How many distinct sources back the relation.

@@ -6,6 +6,7 @@ use super::{Actor, Citation, DateValue, Recommendation, loaders, support};
 use crate::{
     domain::SourceKind,
     graphql::{
+        args::first_of,
         error::ApiError,
         ids,
         loaders::{AuthorsOf, EntityBySlug, PublishersOf, RecommendationsOf},
@@ -47,8 +48,12 @@ impl Source {
 
     /// The slugs the record had before its current one; each still finds it in a `slug:`
     /// lookup.
-    async fn former_slugs(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
-        crate::graphql::history::former_slugs(ctx, &self.0.id).await
+    async fn former_slugs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<String>, ApiError> {
+        crate::graphql::history::former_slugs(ctx, &self.0.id, first).await
     }
 
     /// When and why the record was retracted from the dataset; null while it is in it.
@@ -100,15 +105,16 @@ impl Source {
     }
 
     /// Who wrote it.
-    async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<Actor>, ApiError> {
-        actors(
-            ctx,
-            loaders(ctx)?
-                .load_one(AuthorsOf(self.0.slug.clone()))
-                .await?
-                .unwrap_or_default(),
-        )
-        .await
+    async fn authors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10, desc = "How many (at most 100; 10 by default).")] first: i32,
+    ) -> Result<Vec<Actor>, ApiError> {
+        let slugs = loaders(ctx)?
+            .load_one(AuthorsOf(self.0.slug.clone()))
+            .await?
+            .unwrap_or_default();
+        actors(ctx, first_of(slugs, first, "authors")?).await
     }
 
     /// Who published it, when the text names a publisher.
@@ -125,9 +131,11 @@ impl Source {
         &self.0.sha256
     }
 
-    /// The full text, exactly as kept. Claims' `start` and `end` are offsets into it, in
-    /// Unicode characters.
-    async fn text(&self) -> &str {
+    /// The full text, exactly as kept. Claims' `quoteSpan` offsets are into it, in Unicode
+    /// characters. Beyond its point in the query's cost, it costs one point per 100 bytes,
+    /// charged as it is sent.
+    async fn text(&self, ctx: &Context<'_>) -> &str {
+        crate::graphql::rate_limit::spend(ctx, text_points(&self.0.text));
         &self.0.text
     }
 
@@ -147,14 +155,27 @@ impl Source {
     }
 
     /// The recommendations this source makes.
-    async fn recommendations(&self, ctx: &Context<'_>) -> Result<Vec<Recommendation>, ApiError> {
+    async fn recommendations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50, desc = "How many (at most 100; 50 by default).")] first: i32,
+    ) -> Result<Vec<Recommendation>, ApiError> {
         let rows = loaders(ctx)?
             .load_one(RecommendationsOf(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        Ok(rows.into_iter().map(Recommendation).collect())
+        first_of(rows.into_iter().map(Recommendation).collect(), first, "recommendations")
     }
 }
+
+/// What a source's text costs beyond its field's point: one point per
+/// [`TEXT_POINT_BYTES`] bytes, charged as it is sent.
+pub fn text_points(text: &str) -> u64 {
+    (text.len() as u64).div_ceil(TEXT_POINT_BYTES)
+}
+
+/// How many bytes of a source's text cost one point.
+pub const TEXT_POINT_BYTES: u64 = 100;
 
 async fn actors(ctx: &Context<'_>, slugs: Vec<String>) -> Result<Vec<Actor>, ApiError> {
     let found = loaders(ctx)?

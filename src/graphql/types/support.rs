@@ -7,6 +7,7 @@ use super::{Claim, JsonValue, Source, loaders};
 use crate::{
     citation::{CitedSource, PublicUrl},
     graphql::{
+        args::first_of,
         error::ApiError,
         loaders::{AuthorsOf, EntityBySlug, PublishersOf, SourceBySlug},
     },
@@ -52,13 +53,19 @@ impl SourceSupport {
     }
 
     /// The source's own words: the quotes of its claims, in order.
-    async fn quotes(&self) -> Vec<&str> {
-        self.claims.iter().map(|c| c.quote.as_str()).collect()
+    async fn quotes(
+        &self,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<&str>, ApiError> {
+        first_of(self.claims.iter().map(|c| c.quote.as_str()).collect(), first, "quotes")
     }
 
     /// The claims from this source, each with its quote, offsets and certainty.
-    async fn claims(&self) -> Vec<Claim> {
-        self.claims.iter().cloned().map(Claim).collect()
+    async fn claims(
+        &self,
+        #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
+    ) -> Result<Vec<Claim>, ApiError> {
+        first_of(self.claims.iter().cloned().map(Claim).collect(), first, "claims")
     }
 }
 
