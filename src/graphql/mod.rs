@@ -85,7 +85,7 @@ impl Default for Limits {
             // Twice the most fields a document within the token limit can spell out without
             // fragments, and some 20 times what the standard introspection query expands to.
             selections: 10_000,
-            complexity: 50_000,
+            complexity: 250_000,
             directives: 5,
             introspection: true,
         }
