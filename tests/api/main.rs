@@ -13,6 +13,7 @@ mod coverage;
 mod dataset_rules;
 mod explore;
 mod explorer;
+mod exports;
 mod graphql_api;
 mod http_api;
 mod instances;
