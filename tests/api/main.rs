@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod answers;
 mod attacks;
 mod bad_input;
 mod browser;
