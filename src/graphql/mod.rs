@@ -24,6 +24,7 @@ pub mod loaders;
 pub mod node;
 pub mod rate_limit;
 pub mod relations;
+pub mod response;
 pub mod shape;
 pub mod sources;
 pub mod types;
@@ -108,6 +109,7 @@ pub fn build_with(
         .register_output_type::<ErrorCode>()
         .extension(error::ErrorCodes)
         .extension(rate_limit::RateLimits)
+        .extension(response::SpecResponse)
         // The parser's own bound on nested selections; the depth limits proper are checked
         // before the schema runs (see `shape`).
         .limit_recursive_depth(64)

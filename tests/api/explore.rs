@@ -502,7 +502,7 @@ api_test! {
             assert_eq!(row[column("permalink")], format!("http://127.0.0.1:8080/claims/{}", &row[column("slug")]));
             assert!(!row[column("certainty")].is_empty());
             if !row[column("date")].is_empty() {
-                assert!(["year", "month", "day"].contains(&&row[column("date_precision")]));
+                assert!(["YEAR", "MONTH", "DAY"].contains(&&row[column("date_precision")]));
             }
         }
     }
