@@ -35,6 +35,20 @@ impl PublicUrl {
         Self(url.trim_end_matches('/').to_owned())
     }
 
+    /// The base URL of a server listening on `address`, for when no public URL is
+    /// configured. An address that listens on every interface (`0.0.0.0`, `::`) is not one a
+    /// reader can reach, so the loopback address of its family stands in for it.
+    pub fn of_address(address: std::net::SocketAddr) -> Self {
+        let mut address = address;
+        if address.ip().is_unspecified() {
+            address.set_ip(match address.ip() {
+                std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        Self(format!("http://{address}"))
+    }
+
     /// The base URL.
     pub fn as_str(&self) -> &str {
         &self.0

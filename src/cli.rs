@@ -140,6 +140,13 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
     pub kind: crate::export::ExportKind,
+    /// How to write it: CSV or JSON for a kind of record, NDJSON for the whole dataset
+    /// (the default of each).
+    #[arg(long, value_enum)]
+    pub format: Option<crate::export::ExportFormat>,
+    /// Start a CSV with a byte order mark, so that Excel reads it as UTF-8.
+    #[arg(long)]
+    pub bom: bool,
     /// The file to write; standard output when omitted.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -198,8 +205,9 @@ pub struct ServeArgs {
     )]
     pub cors_origins: Option<Vec<String>>,
     /// The base URL readers reach the service at; citations' permalinks start with it.
-    #[arg(long, env = "NKHR_PUBLIC_URL", default_value = crate::citation::DEFAULT_PUBLIC_URL, value_name = "URL")]
-    pub public_url: String,
+    /// Without it, `http://` and the address `--bind` names.
+    #[arg(long, env = "NKHR_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
     /// How deeply a query's selections may nest.
     #[arg(long, env = "NKHR_MAX_DEPTH", default_value_t = Limits::default().depth, value_name = "N")]
     pub max_depth: usize,
@@ -340,7 +348,10 @@ impl ServeArgs {
             metrics: !self.no_metrics,
             metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
             persisted: std::sync::Arc::new(persisted),
-            public_url: crate::citation::PublicUrl::new(&self.public_url),
+            public_url: match &self.public_url {
+                Some(url) => crate::citation::PublicUrl::new(url),
+                None => crate::citation::PublicUrl::of_address(self.bind),
+            },
             connections: crate::http::listen::ConnectionLimits {
                 max_connections: self.max_connections.max(1),
                 max_in_flight: self.max_in_flight.max(1),
@@ -512,9 +523,22 @@ async fn export(global: &GlobalOptions, args: ExportArgs) -> anyhow::Result<Exit
     use futures_util::TryStreamExt;
     use tokio::io::AsyncWriteExt;
 
+    let format = args.format.unwrap_or(args.kind.default_format());
+    let Some(file) = crate::export::ExportFile::new(args.kind, format) else {
+        anyhow::bail!(
+            "there is no {format:?} export of {}; the whole dataset is NDJSON, the rest CSV or JSON",
+            args.kind.stem()
+        );
+    };
+    if args.bom && format != crate::export::ExportFormat::Csv {
+        anyhow::bail!("--bom is for CSV only");
+    }
     let files = global.dataset_files()?;
     let db = store::connect(&global.database()).await?;
     server::prepare(&db, &files).await?;
+    let version = store::queries::latest_version(&db)
+        .await
+        .context("reading the dataset version")?;
     let mut out: Box<dyn tokio::io::AsyncWrite + Unpin> = match &args.output {
         Some(path) => Box::new(
             tokio::fs::File::create(path)
@@ -523,15 +547,19 @@ async fn export(global: &GlobalOptions, args: ExportArgs) -> anyhow::Result<Exit
         ),
         None => Box::new(tokio::io::stdout()),
     };
-    let mut chunks = std::pin::pin!(crate::export::stream(
-        db.clone(),
-        args.kind,
-        crate::citation::PublicUrl::new(&args.public_url),
-    ));
+    let options = crate::export::ExportOptions {
+        public: crate::citation::PublicUrl::new(&args.public_url),
+        request: crate::export::ExportRequest {
+            bom: args.bom,
+            ..Default::default()
+        },
+        version,
+    };
+    let mut chunks = std::pin::pin!(crate::export::stream(db.clone(), file, options));
     while let Some(chunk) = chunks
         .try_next()
         .await
-        .with_context(|| format!("reading the {} export", args.kind.file_name()))?
+        .with_context(|| format!("reading the {} export", file.file_name()))?
     {
         out.write_all(&chunk).await.context("writing the export")?;
     }
@@ -588,4 +616,44 @@ fn coverage(global: &GlobalOptions, verbose: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn public_url(args: &[&str]) -> String {
+        let cli = Cli::parse_from(["nkhr", "serve"].iter().chain(args));
+        let Some(Command::Serve(serve)) = cli.command else {
+            panic!("`serve` parses as the serve command");
+        };
+        serve
+            .http()
+            .expect("the settings are valid")
+            .public_url
+            .as_str()
+            .to_owned()
+    }
+
+    #[test]
+    fn permalinks_start_with_the_bind_address_unless_a_public_url_is_given() {
+        assert_eq!(
+            public_url(&["--bind", "192.0.2.7:9000"]),
+            "http://192.0.2.7:9000"
+        );
+        assert_eq!(
+            public_url(&["--bind", "0.0.0.0:8081"]),
+            "http://127.0.0.1:8081"
+        );
+        assert_eq!(public_url(&["--bind", "[::]:8082"]), "http://[::1]:8082");
+        assert_eq!(
+            public_url(&[
+                "--bind",
+                "0.0.0.0:8081",
+                "--public-url",
+                "https://nkhr.example.org/"
+            ]),
+            "https://nkhr.example.org"
+        );
+    }
 }

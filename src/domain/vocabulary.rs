@@ -153,6 +153,9 @@ vocabulary! {
         CausedBy = "caused_by",
         /// The subject targets or restricts the object.
         Targets = "targets",
+        /// The subject (a recommendation) concerns the object without being addressed to it:
+        /// someone it would engage or influence, a post it would fill, a policy it would replace.
+        Concerns = "concerns",
         /// The subject supports or provides aid to the object.
         Supports = "supports",
         /// The subject refuses to cooperate with, or ignores, the object.

@@ -55,6 +55,9 @@ pub enum ErrorCode {
     OperationNotAllowed,
     /// The body or the query string is not a GraphQL request.
     BadRequest,
+    /// The query string names a parameter the endpoint does not take (the exports); the
+    /// message lists the ones it takes.
+    UnknownParameter,
     /// The method is not allowed: a mutation or subscription sent with GET, or a method
     /// `/graphql` does not take.
     MethodNotAllowed,

@@ -73,9 +73,30 @@ impl From<Option<TimelineInput>> for TimelineFilter {
 }
 
 /// The page size asked for with `first`, checked.
-fn page_size(first: Option<i32>, after: Option<&str>) -> Result<(u64, PageRequest), ApiError> {
-    let request = PageRequest::new(first, after, None, None)?;
-    Ok((request.first.unwrap_or(DEFAULT_PAGE_SIZE), request))
+/// A page of a list read by its own keyset: how many items, the Relay arguments, and
+/// whether the page is taken from the end (`last`).
+fn page_size(
+    first: Option<i32>,
+    after: Option<&str>,
+    last: Option<i32>,
+    before: Option<&str>,
+) -> Result<(u64, PageRequest, bool), ApiError> {
+    let request = PageRequest::new(first, after, last, before)?;
+    let from_end = request.last.is_some();
+    let size = request.first.or(request.last).unwrap_or(DEFAULT_PAGE_SIZE);
+    Ok((size, request, from_end))
+}
+
+/// `hasPreviousPage` and `hasNextPage` of a page of `size` items read with `size + 1`,
+/// as Relay defines them: the far side is known from the extra item, the near side from
+/// the cursor the page starts at.
+fn page_info(fetched: usize, size: u64, from_end: bool, after: bool, before: bool) -> (bool, bool) {
+    let more = fetched as u64 > size;
+    if from_end {
+        (more, before)
+    } else {
+        (after, more)
+    }
 }
 
 fn node_bound(value: i32) -> Result<usize, ApiError> {
@@ -115,6 +136,8 @@ impl ExploreQuery {
         >,
         #[graphql(desc = "Return the first n hits (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return the hits after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n hits (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the hits before this cursor.")] before: Option<String>,
     ) -> Result<Connection<SearchHit>, ApiError> {
         let parsed = Arc::new(SearchQuery::parse(&query)?);
         let kinds: Vec<search::SearchKind> = kinds
@@ -122,10 +145,16 @@ impl ExploreQuery {
             .into_iter()
             .map(Into::into)
             .collect();
-        let (size, request) = page_size(first, after.as_deref())?;
+        let (size, request, from_end) =
+            page_size(first, after.as_deref(), last, before.as_deref())?;
         let ordering = search::ordering_name(&parsed, &kinds);
         let after = request
             .after
+            .as_ref()
+            .map(|cursor| Hit::from_cursor(cursor, &ordering))
+            .transpose()?;
+        let before = request
+            .before
             .as_ref()
             .map(|cursor| Hit::from_cursor(cursor, &ordering))
             .transpose()?;
@@ -135,9 +164,27 @@ impl ExploreQuery {
         } else {
             None
         };
-        let mut hits = search::search(db, &parsed, &kinds, after.as_ref(), size + 1).await?;
-        let has_next = hits.len() as u64 > size;
-        hits.truncate(size as usize);
+        let mut hits = search::search(
+            db,
+            &parsed,
+            &kinds,
+            (after.as_ref(), before.as_ref()),
+            size + 1,
+            from_end,
+        )
+        .await?;
+        let (has_previous, has_next) = page_info(
+            hits.len(),
+            size,
+            from_end,
+            after.is_some(),
+            before.is_some(),
+        );
+        if from_end {
+            hits.drain(..hits.len().saturating_sub(size as usize));
+        } else {
+            hits.truncate(size as usize);
+        }
         let items = hits
             .into_iter()
             .map(|hit| {
@@ -146,7 +193,7 @@ impl ExploreQuery {
                 (cursor, SearchHit { hit, query })
             })
             .collect();
-        Ok(Connection::new(items, after.is_some(), has_next, total))
+        Ok(Connection::new(items, has_previous, has_next, total))
     }
 
     /// Dated items in date order: events, measures' starts and ends, laws' enactments, and
@@ -159,11 +206,19 @@ impl ExploreQuery {
         #[graphql(desc = "Which items to show.")] filter: Option<TimelineInput>,
         #[graphql(desc = "Return the first n items (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
     ) -> Result<Connection<TimelineItem>, ApiError> {
         let filter = TimelineFilter::from(filter);
-        let (size, request) = page_size(first, after.as_deref())?;
+        let (size, request, from_end) =
+            page_size(first, after.as_deref(), last, before.as_deref())?;
         let after = request
             .after
+            .as_ref()
+            .map(TimelineRow::from_cursor)
+            .transpose()?;
+        let before = request
+            .before
             .as_ref()
             .map(TimelineRow::from_cursor)
             .transpose()?;
@@ -173,14 +228,31 @@ impl ExploreQuery {
         } else {
             None
         };
-        let mut rows = timeline::timeline(db, &filter, after.as_ref(), size + 1).await?;
-        let has_next = rows.len() as u64 > size;
-        rows.truncate(size as usize);
+        let mut rows = timeline::timeline(
+            db,
+            &filter,
+            (after.as_ref(), before.as_ref()),
+            size + 1,
+            from_end,
+        )
+        .await?;
+        let (has_previous, has_next) = page_info(
+            rows.len(),
+            size,
+            from_end,
+            after.is_some(),
+            before.is_some(),
+        );
+        if from_end {
+            rows.drain(..rows.len().saturating_sub(size as usize));
+        } else {
+            rows.truncate(size as usize);
+        }
         let items = rows
             .into_iter()
             .map(|row| (row.cursor().encode(), TimelineItem(row)))
             .collect();
-        Ok(Connection::new(items, after.is_some(), has_next, total))
+        Ok(Connection::new(items, has_previous, has_next, total))
     }
 
     /// How many timeline items fall in each year or month, for a chart, in period order.

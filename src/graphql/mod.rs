@@ -25,6 +25,7 @@ pub mod loaders;
 pub mod node;
 pub mod rate_limit;
 pub mod relations;
+pub mod response;
 pub mod shape;
 pub mod sources;
 pub mod types;
@@ -110,6 +111,7 @@ pub fn build_with(
         .extension(rate_limit::RateLimits {
             node_limit: limits.complexity as u64,
         })
+        .extension(response::SpecResponse)
         // The parser's own bound on nested selections; the depth limits proper are checked
         // before the schema runs (see `shape`).
         .limit_recursive_depth(64)

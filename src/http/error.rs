@@ -16,6 +16,12 @@ pub enum HttpError {
     /// 400 `BAD_REQUEST`: the body or the query string is not a GraphQL request.
     #[error("{0}")]
     BadRequest(String),
+    /// 400 `UNKNOWN_PARAMETER`: a query-string parameter the endpoint does not take.
+    #[error("{0}")]
+    UnknownParameter(String),
+    /// 400 `INVALID_ARGUMENT`: a query-string parameter whose value does not fit it.
+    #[error("{0}")]
+    InvalidParameter(String),
     /// 405 `METHOD_NOT_ALLOWED`: a mutation or subscription sent with GET.
     #[error("only queries may be sent with GET; send {0} operations with POST")]
     MutationOverGet(&'static str),
@@ -61,7 +67,9 @@ impl HttpError {
     /// The status the error is answered with.
     pub fn status(&self) -> StatusCode {
         match self {
-            HttpError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HttpError::BadRequest(_)
+            | HttpError::UnknownParameter(_)
+            | HttpError::InvalidParameter(_) => StatusCode::BAD_REQUEST,
             HttpError::MutationOverGet(_) => StatusCode::METHOD_NOT_ALLOWED,
             HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             HttpError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -80,6 +88,8 @@ impl HttpError {
     pub fn code(&self) -> ErrorCode {
         match self {
             HttpError::BadRequest(_) => ErrorCode::BadRequest,
+            HttpError::UnknownParameter(_) => ErrorCode::UnknownParameter,
+            HttpError::InvalidParameter(_) => ErrorCode::InvalidArgument,
             HttpError::MutationOverGet(_) => ErrorCode::MethodNotAllowed,
             HttpError::NotAcceptable => ErrorCode::NotAcceptable,
             HttpError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,

@@ -190,30 +190,42 @@ fn dated_items(sql: &mut Sql, filter: &TimelineFilter) {
 pub async fn timeline(
     db: &impl ConnectionTrait,
     filter: &TimelineFilter,
-    after: Option<&TimelineRow>,
+    window: (Option<&TimelineRow>, Option<&TimelineRow>),
     limit: u64,
+    from_end: bool,
 ) -> Result<Vec<TimelineRow>, DbErr> {
+    let (after, before) = window;
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT rank, slug, date FROM (");
     dated_items(&mut sql, filter);
-    sql.push(") AS item");
-    if let Some(after) = after {
-        sql.push(" WHERE date > ")
-            .bind(after.date.as_str())
+    sql.push(") AS item WHERE 1 = 1");
+    for (bound, later) in [(after, true), (before, false)] {
+        let Some(bound) = bound else { continue };
+        let beyond = if later { " > " } else { " < " };
+        sql.push(" AND (date")
+            .push(beyond)
+            .bind(bound.date.as_str())
             .push(" OR (date = ")
-            .bind(after.date.as_str())
-            .push(" AND (rank > ")
-            .bind(after.kind.rank())
+            .bind(bound.date.as_str())
+            .push(" AND (rank")
+            .push(beyond)
+            .bind(bound.kind.rank())
             .push(" OR (rank = ")
-            .bind(after.kind.rank())
-            .push(" AND slug > ")
-            .bind(after.slug.as_str())
-            .push(")))");
+            .bind(bound.kind.rank())
+            .push(" AND slug")
+            .push(beyond)
+            .bind(bound.slug.as_str())
+            .push("))))");
     }
-    sql.push(" ORDER BY date, rank, slug LIMIT ")
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.push(if from_end {
+        " ORDER BY date DESC, rank DESC, slug DESC LIMIT "
+    } else {
+        " ORDER BY date, rank, slug LIMIT "
+    })
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = db.query_all_raw(sql.statement()).await?;
-    rows.into_iter()
+    let mut rows = rows
+        .into_iter()
         .map(|row| {
             let rank: i64 = row.try_get("", "rank")?;
             Ok(TimelineRow {
@@ -223,7 +235,11 @@ pub async fn timeline(
                 date: row.try_get("", "date")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    if from_end {
+        rows.reverse();
+    }
+    Ok(rows)
 }
 
 /// How many items the timeline holds with `filter`.

@@ -193,7 +193,7 @@ database_test! {
             let db = db.clone();
             async move {
                 let query = SearchQuery::parse(text).unwrap();
-                search::search(&db, &query, &[], None, 100).await.unwrap().into_iter().map(|hit| hit.slug).collect::<Vec<_>>()
+                search::search(&db, &query, &[], (None, None), 100, false).await.unwrap().into_iter().map(|hit| hit.slug).collect::<Vec<_>>()
             }
         };
         assert!(find("watchdog").await.contains(&"watchdog".to_owned()));
@@ -502,7 +502,7 @@ api_test! {
             assert_eq!(row[column("permalink")], format!("http://127.0.0.1:8080/claims/{}", &row[column("slug")]));
             assert!(!row[column("certainty")].is_empty());
             if !row[column("date")].is_empty() {
-                assert!(["year", "month", "day"].contains(&&row[column("date_precision")]));
+                assert!(["YEAR", "MONTH", "DAY"].contains(&&row[column("date_precision")]));
             }
         }
     }
@@ -632,5 +632,73 @@ api_test! {
         let graph = app.request(Request::post("/graphql").header(header::ORIGIN, "https://viz.example.org").header(header::CONTENT_TYPE, "application/json").body(Body::from(body)).unwrap()).await;
         assert_eq!(graph.status(), StatusCode::OK);
         assert_eq!(graph.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    }
+}
+
+/// Every cursor of a list walked forward with `first`, or backward with `last`, in the
+/// list's own order either way, and whether each page's `pageInfo` said more was there.
+async fn walk_both_ways(app: &TestApp, field: &str, arguments: &str) -> (Vec<String>, Vec<String>) {
+    let mut walked = [Vec::new(), Vec::new()];
+    for (direction, (size, cursor, more, next)) in [
+        ("first", "after", "hasNextPage", "endCursor"),
+        ("last", "before", "hasPreviousPage", "startCursor"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let query = format!(
+            "query ($cursor: String) {{ {field}({arguments} {size}: 7, {cursor}: $cursor) {{ pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} edges {{ cursor }} }} }}"
+        );
+        let mut position = Value::Null;
+        let mut pages = Vec::new();
+        loop {
+            let data = app.query(&query, json!({ "cursor": position })).await;
+            let page = &data[field];
+            let cursors: Vec<String> = page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["cursor"].as_str().unwrap().to_owned())
+                .collect();
+            assert!(cursors.len() <= 7);
+            if !position.is_null() {
+                let near = if direction == 0 {
+                    "hasPreviousPage"
+                } else {
+                    "hasNextPage"
+                };
+                assert_eq!(
+                    page["pageInfo"][near], true,
+                    "{field} {size}: a page after a cursor has items on its near side"
+                );
+            }
+            pages.push(cursors);
+            if page["pageInfo"][more] != true {
+                break;
+            }
+            position = page["pageInfo"][next].clone();
+        }
+        if direction == 1 {
+            pages.reverse();
+        }
+        walked[direction] = pages.concat();
+    }
+    let [forward, backward] = walked;
+    (forward, backward)
+}
+
+api_test! {
+    async fn search_and_timeline_page_backward_with_last_and_before_as_they_page_forward(app) {
+        for (field, arguments) in [("timeline", ""), ("search", r#"query: "north korea","#)] {
+            let (forward, backward) = walk_both_ways(&app, field, arguments).await;
+            assert!(forward.len() > 14, "{field} has several pages: {}", forward.len());
+            assert_eq!(backward, forward, "{field}: the same items in the same order, read from the end");
+            let unique: BTreeSet<&String> = forward.iter().collect();
+            assert_eq!(unique.len(), forward.len(), "{field}: no item twice");
+        }
+        let last = app.query(r#"{ timeline(last: 3) { pageInfo { hasPreviousPage hasNextPage } } }"#, json!({})).await;
+        assert_eq!(last["timeline"]["pageInfo"], json!({ "hasPreviousPage": true, "hasNextPage": false }));
+        let (_, body) = app.post_graphql(r#"{ search(query: "border", first: 2, last: 2) { totalCount } }"#, json!({})).await;
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("first"), "{body}");
     }
 }

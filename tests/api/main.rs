@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod answers;
 mod attacks;
 mod bad_input;
 mod browser;
@@ -13,6 +14,7 @@ mod coverage;
 mod dataset_rules;
 mod explore;
 mod explorer;
+mod exports;
 mod graphql_api;
 mod http_api;
 mod instances;

@@ -37,33 +37,50 @@ fn matching(sql: &mut Sql, query: &SearchQuery, kinds: &[SearchKind]) {
     }
 }
 
-/// Up to `limit` records matching `query`, best first, after `after` when given.
+/// Up to `limit` records matching `query`, best first, between `after` and `before` when
+/// given: the first `limit` of them, or the last `limit` when `from_end` is set.
 pub async fn search(
     db: &impl ConnectionTrait,
     query: &SearchQuery,
     kinds: &[SearchKind],
-    after: Option<&Hit>,
+    window: (Option<&Hit>, Option<&Hit>),
     limit: u64,
+    from_end: bool,
 ) -> Result<Vec<Hit>, DbErr> {
+    let (after, before) = window;
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT kind, slug, score FROM (");
     matching(&mut sql, query, kinds);
-    sql.push(") AS hit");
-    if let Some(after) = after {
-        sql.push(" WHERE score < ")
-            .bind(after.score)
+    sql.push(") AS hit WHERE 1 = 1");
+    // Hits come best first: by score descending, then by kind and slug.
+    for (bound, later) in [(after, true), (before, false)] {
+        let Some(bound) = bound else { continue };
+        let (score, text) = if later {
+            (" < ", " > ")
+        } else {
+            (" > ", " < ")
+        };
+        sql.push(" AND (score")
+            .push(score)
+            .bind(bound.score)
             .push(" OR (score = ")
-            .bind(after.score)
-            .push(" AND (kind > ")
-            .bind(after.kind.as_str())
+            .bind(bound.score)
+            .push(" AND (kind")
+            .push(text)
+            .bind(bound.kind.as_str())
             .push(" OR (kind = ")
-            .bind(after.kind.as_str())
-            .push(" AND slug > ")
-            .bind(after.slug.as_str())
-            .push(")))");
+            .bind(bound.kind.as_str())
+            .push(" AND slug")
+            .push(text)
+            .bind(bound.slug.as_str())
+            .push("))))");
     }
-    sql.push(" ORDER BY score DESC, kind, slug LIMIT ")
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.push(if from_end {
+        " ORDER BY score, kind DESC, slug DESC LIMIT "
+    } else {
+        " ORDER BY score DESC, kind, slug LIMIT "
+    })
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = db.query_all_raw(sql.statement()).await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
@@ -74,6 +91,9 @@ pub async fn search(
             slug: row.try_get("", "slug")?,
             score: row.try_get("", "score")?,
         });
+    }
+    if from_end {
+        hits.reverse();
     }
     Ok(hits)
 }
