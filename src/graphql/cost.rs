@@ -27,8 +27,8 @@ use std::collections::{HashMap, HashSet};
 use async_graphql::{
     Name, Positioned, Value as ConstValue, Variables,
     parser::types::{
-        BaseType, DocumentOperations, ExecutableDocument, FieldDefinition,
-        Selection, SelectionSet, Type, TypeKind, TypeSystemDefinition, VariableDefinition,
+        BaseType, DocumentOperations, ExecutableDocument, FieldDefinition, Selection, SelectionSet,
+        Type, TypeKind, TypeSystemDefinition, VariableDefinition,
     },
 };
 
@@ -168,7 +168,14 @@ impl CostModel {
                     } else {
                         Size::Unbounded
                     };
-                    (field.name.node.to_string(), FieldCost { ty: ty.to_owned(), size, carries })
+                    (
+                        field.name.node.to_string(),
+                        FieldCost {
+                            ty: ty.to_owned(),
+                            size,
+                            carries,
+                        },
+                    )
                 })
                 .collect::<HashMap<_, _>>();
             types.insert(name, fields);
@@ -303,10 +310,19 @@ impl<'a> Walk<'a> {
         cost
     }
 
-    fn field(&mut self, field: &'a async_graphql::parser::types::Field, ty: &str, page: u64) -> u64 {
+    fn field(
+        &mut self,
+        field: &'a async_graphql::parser::types::Field,
+        ty: &str,
+        page: u64,
+    ) -> u64 {
         let name = field.name.node.as_str();
         if name == "__schema" || name == "__type" {
-            return 1u64.saturating_add(flat(self.document, &field.selection_set.node, &mut HashSet::new()));
+            return 1u64.saturating_add(flat(
+                self.document,
+                &field.selection_set.node,
+                &mut HashSet::new(),
+            ));
         }
         let Some(cost) = self.model.types.get(ty).and_then(|fields| fields.get(name)) else {
             // `__typename`, or a field validation refuses.
@@ -342,7 +358,11 @@ impl<'a> Walk<'a> {
             .min(MAX_PAGE_SIZE)
     }
 
-    fn argument(&self, field: &'a async_graphql::parser::types::Field, name: &str) -> Option<ConstValue> {
+    fn argument(
+        &self,
+        field: &'a async_graphql::parser::types::Field,
+        name: &str,
+    ) -> Option<ConstValue> {
         let (_, value) = field.arguments.iter().find(|(arg, _)| arg.node == name)?;
         value
             .node
@@ -379,14 +399,20 @@ impl<'a> Walk<'a> {
 
 /// One point per field and inline fragment under `set`, fragments spread as they are written
 /// (each at most once per path, so a cycle ends).
-fn flat<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet, seen: &mut HashSet<&'a str>) -> u64 {
+fn flat<'a>(
+    document: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    seen: &mut HashSet<&'a str>,
+) -> u64 {
     let mut cost: u64 = 0;
     for selection in &set.items {
         let item = match &selection.node {
             Selection::Field(field) => {
                 1u64.saturating_add(flat(document, &field.node.selection_set.node, seen))
             }
-            Selection::InlineFragment(fragment) => flat(document, &fragment.node.selection_set.node, seen),
+            Selection::InlineFragment(fragment) => {
+                flat(document, &fragment.node.selection_set.node, seen)
+            }
             Selection::FragmentSpread(spread) => {
                 let name = spread.node.fragment_name.node.as_str();
                 match document.fragments.get(name) {
@@ -428,20 +454,31 @@ mod tests {
     fn a_list_multiplies_what_its_items_select() {
         assert_eq!(cost("{ dataset { version } }"), 2);
         // The connection (1) holds 10 nodes (1 + 10 × 2).
-        assert_eq!(cost("{ claims(first: 10) { nodes { quote slug } } }"), 1 + 21);
+        assert_eq!(
+            cost("{ claims(first: 10) { nodes { quote slug } } }"),
+            1 + 21
+        );
         // Without `first`, a connection holds 20.
         assert_eq!(cost("{ claims { nodes { quote } } }"), 1 + 21);
         // A list inside a record holds its own default: 50 relations.
-        assert_eq!(cost(r#"{ actor(slug: "x") { relations { key } } }"#), 1 + 1 + 50);
-        assert_eq!(cost(r#"{ actor(slug: "x") { relations(first: 5) { key } } }"#), 1 + 1 + 5);
+        assert_eq!(
+            cost(r#"{ actor(slug: "x") { relations { key } } }"#),
+            1 + 1 + 50
+        );
+        assert_eq!(
+            cost(r#"{ actor(slug: "x") { relations(first: 5) { key } } }"#),
+            1 + 1 + 5
+        );
     }
 
     #[test]
     fn nested_lists_multiply_and_interfaces_count_alike() {
-        let nested = r#"{ claims(first: 100) { nodes { about { relations { evidence { quote } } } } } }"#;
+        let nested =
+            r#"{ claims(first: 100) { nodes { about { relations { evidence { quote } } } } } }"#;
         // 100 claims × 20 entities × 50 relations × 10 claims.
         assert!(cost(nested) > 1_000_000, "{}", cost(nested));
-        let through_interface = r#"{ relation(key: "x") { object { relations { object { relations { key } } } } } }"#;
+        let through_interface =
+            r#"{ relation(key: "x") { object { relations { object { relations { key } } } } } }"#;
         assert_eq!(cost(through_interface), 1 + 1 + 1 + 50 * (1 + 1 + 50));
     }
 
@@ -454,7 +491,10 @@ mod tests {
         let model = model();
         let vars = Variables::default();
         assert_eq!(model.cost(&document, Some("Cheap"), &vars), Some(2));
-        assert_eq!(model.cost(&document, Some("Dear"), &vars), Some(1 + 1 + 100));
+        assert_eq!(
+            model.cost(&document, Some("Dear"), &vars),
+            Some(1 + 1 + 100)
+        );
         assert_eq!(model.cost(&document, None, &vars), None);
     }
 
@@ -465,7 +505,10 @@ mod tests {
         )
         .expect("a document");
         let model = model();
-        assert_eq!(model.cost(&document, None, &Variables::default()), Some(1 + 1 + 7));
+        assert_eq!(
+            model.cost(&document, None, &Variables::default()),
+            Some(1 + 1 + 7)
+        );
         let vars = Variables::from_json(serde_json::json!({ "n": 3 }));
         assert_eq!(model.cost(&document, None, &vars), Some(1 + 1 + 3));
     }
@@ -474,7 +517,10 @@ mod tests {
     fn fragments_are_costed_once_however_often_they_are_spread() {
         let mut text = String::from("{ ...F0 }");
         for i in 0..40 {
-            text.push_str(&format!(" fragment F{i} on Query {{ ...F{next} ...F{next} }}", next = i + 1));
+            text.push_str(&format!(
+                " fragment F{i} on Query {{ ...F{next} ...F{next} }}",
+                next = i + 1
+            ));
         }
         text.push_str(" fragment F40 on Query { dataset { version } }");
         // 2^40 copies of two points, saturating rather than overflowing, in linear time.
@@ -487,15 +533,28 @@ mod tests {
     fn the_bundled_examples_cost_a_fraction_of_the_node_limit() {
         let model = model();
         for example in crate::http::graphiql::EXAMPLES {
-            let document = async_graphql::parser::parse_query(example.query).expect("an example parses");
-            let cost = model.cost(&document, None, &Variables::default()).expect("one operation");
+            let document =
+                async_graphql::parser::parse_query(example.query).expect("an example parses");
+            let cost = model
+                .cost(&document, None, &Variables::default())
+                .expect("one operation");
             assert!(cost <= 10_000, "{} costs {cost}", example.query);
         }
     }
 
     #[test]
+    fn the_costs_the_readme_gives_hold() {
+        assert_eq!(cost(crate::http::graphiql::FLAGSHIP_QUERY), 8_253);
+        assert_eq!(
+            cost("{ claims(first: 100) { nodes { quote source { title } } } }"),
+            302
+        );
+    }
+
+    #[test]
     fn nodes_cost_what_they_are_given() {
-        assert_eq!(cost(r#"{ nodes(ids: ["a", "b", "c"]) { id } }"#), 1 + 3 * 1);
+        // One point for the list, one for each `id` of the three nodes.
+        assert_eq!(cost(r#"{ nodes(ids: ["a", "b", "c"]) { id } }"#), 4);
     }
 
     #[test]

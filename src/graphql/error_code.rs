@@ -123,6 +123,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 31);
+        assert_eq!(ErrorCode::all().count(), 32);
     }
 }

@@ -276,7 +276,11 @@ impl ExploreQuery {
             interval.into(),
         )
         .await?;
-        first_of(buckets.into_iter().map(TimelineBucket).collect(), first, "timelineCounts")
+        first_of(
+            buckets.into_iter().map(TimelineBucket).collect(),
+            first,
+            "timelineCounts",
+        )
     }
 
     /// The entities and relations around one entity, up to `depth` hops away, as nodes and

@@ -27,8 +27,7 @@ use std::{
 };
 
 use async_graphql::{
-    Context, Object, Request, ServerError, ServerResult, SimpleObject, ValidationResult,
-    Variables,
+    Context, Object, Request, ServerError, ServerResult, SimpleObject, ValidationResult, Variables,
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
         NextValidation,
@@ -285,7 +284,9 @@ struct RateLimitExtension {
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[async_graphql::async_trait::async_trait]

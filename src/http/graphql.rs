@@ -394,7 +394,12 @@ async fn handle(
         .map_err(|_| HttpError::Timeout(timeout.as_millis()))?;
     let charge = limits.charge();
     let (outcome, answer) = answer(response, response_type);
-    let (outcome, mut answer) = bounded(outcome, answer, state.settings.max_response_bytes, response_type);
+    let (outcome, mut answer) = bounded(
+        outcome,
+        answer,
+        state.settings.max_response_bytes,
+        response_type,
+    );
     if let Some(charge) = charge {
         rate_limit_headers(&mut answer, &charge);
         if !charge.allowed {
@@ -506,7 +511,9 @@ fn bounded(
         return (outcome, original);
     }
     let mut error = ServerError::new(
-        format!("the answer is larger than the {max_bytes} bytes one response may hold; ask for less"),
+        format!(
+            "the answer is larger than the {max_bytes} bytes one response may hold; ask for less"
+        ),
         None,
     );
     set_code(&mut error, ErrorCode::ResponseTooLarge);

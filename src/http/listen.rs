@@ -112,12 +112,12 @@ pub async fn serve(
             });
             continue;
         };
-        let service = app
-            .clone()
-            .map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request.map(axum::body::Body::new)
-            });
+            },
+        );
         let service = TowerToHyperService::new(service);
         let builder = builder.clone();
         let mut stopped = stopped.clone();

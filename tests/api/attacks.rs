@@ -487,3 +487,56 @@ mod budgets {
         }
     }
 }
+
+/// The query of six aliases that returned 478 MB: relations three deep, each with the full
+/// text of every source.
+fn output_flood() -> String {
+    let one = "actors(first: 100) { nodes { relations { subject { ... on Actor { relations { object { ... on Actor { relations { evidence { source { text } } } } } } } } } } }";
+    format!(
+        "{{ {} }}",
+        (0..6)
+            .map(|i| format!("a{i}: {one}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+}
+
+api_test! {
+    async fn a_query_that_could_return_hundreds_of_megabytes_is_refused_before_it_runs(app) {
+        refused_while_others_are_answered(&app, post(&json!({ "query": output_flood() })), "QUERY_TOO_COMPLEX").await;
+        // The same nesting through the `Entity` interface, with no fragment, costs alike.
+        let through_interface = "{ actors(first: 100) { nodes { relations { subject { relations { object { relations { evidence { quote } } } } } } } } }";
+        refused_while_others_are_answered(&app, post(&json!({ "query": through_interface })), "QUERY_TOO_COMPLEX").await;
+    }
+}
+
+api_test! {
+    async fn only_the_operation_that_runs_is_charged(app) {
+        let document = "query Cheap { rateLimit { cost } dataset { version } } \
+                        query Dear { claims(first: 100) { nodes { about { relations { key } } } } }";
+        let response = app.request(post(&json!({ "query": document, "operationName": "Cheap" }))).await;
+        let answer = body_json(response).await;
+        assert!(answer["data"]["rateLimit"]["cost"].as_u64().unwrap() < 10, "{answer:#}");
+    }
+}
+
+api_test! {
+    async fn nested_lists_take_first_and_refuse_more_than_a_hundred(app) {
+        let data = app.query(r#"{ actor(slug: "dprk") { relations(first: 2) { key } claims(first: 3) { slug } } }"#, json!({})).await;
+        assert_eq!(data["actor"]["relations"].as_array().unwrap().len(), 2);
+        assert_eq!(data["actor"]["claims"].as_array().unwrap().len(), 3);
+        let code = app.error_code(r#"{ actor(slug: "dprk") { relations(first: 101) { key } } }"#, json!({})).await;
+        assert_eq!(code, "PAGE_SIZE_EXCEEDED");
+    }
+}
+
+api_test! {
+    async fn a_source_text_is_charged_by_its_size(app) {
+        let cheap = app.query("{ rateLimit { used } }", json!({})).await["rateLimit"]["used"].as_u64().unwrap();
+        let text = app.query("{ sources(first: 2) { nodes { text } } }", json!({})).await;
+        let bytes: u64 = text["sources"]["nodes"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap().len() as u64).sum();
+        let after = app.query("{ rateLimit { used } }", json!({})).await["rateLimit"]["used"].as_u64().unwrap();
+        // The texts' points (one per 100 bytes) on top of the two small queries' own cost.
+        assert!(after - cheap >= bytes / 100, "charged {} for {bytes} bytes", after - cheap);
+    }
+}

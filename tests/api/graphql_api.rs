@@ -378,7 +378,7 @@ query Nested($first: Int!) {
     nodes {
       name
       aliases
-      relations {
+      relations(first: 25) {
         type
         subject { name }
         object { name }
@@ -413,7 +413,8 @@ api_test! {
 
 api_test! {
     async fn a_query_that_costs_too_much_is_refused_with_a_code(app) {
-        // Each aliased page of 100 claims costs about 100 × 7; twenty of them cross the limit.
+        // Each aliased page of 100 claims, their entities, relations and evidence costs some
+        // 100 × 20 × 50 × 10 points: far past the node limit.
         let page = "claims(first: 100) { nodes { about { relations { evidence { about { name } } } } } }";
         let costly = format!("{{ {} }}", (0..20).map(|i| format!("a{i}: {page}")).collect::<Vec<_>>().join(" "));
         assert_eq!(app.error_code(&costly, json!({})).await, "QUERY_TOO_COMPLEX");

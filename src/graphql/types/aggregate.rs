@@ -153,7 +153,10 @@ impl Aggregates {
     /// count in 2020. Undated claims are not counted.
     async fn claims_by_year(
         &self,
-        #[graphql(default = 100, desc = "How many years, oldest first (at most 100; 100 by default).")]
+        #[graphql(
+            default = 100,
+            desc = "How many years, oldest first (at most 100; 100 by default)."
+        )]
         first: i32,
     ) -> Result<Vec<YearCount>, ApiError> {
         let counts = self

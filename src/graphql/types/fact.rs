@@ -104,7 +104,11 @@ impl Fact {
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<Source>, ApiError> {
-        let slugs = first_of(self.source_slugs(ctx).await?.into_iter().collect(), first, "sources")?;
+        let slugs = first_of(
+            self.source_slugs(ctx).await?.into_iter().collect(),
+            first,
+            "sources",
+        )?;
         let found = loaders(ctx)?
             .load_many(slugs.iter().cloned().map(SourceBySlug))
             .await?;

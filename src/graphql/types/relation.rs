@@ -133,7 +133,11 @@ impl Relation {
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<SourceSupport>, ApiError> {
-        first_of(support::by_source(self.evidence_claims(ctx).await?), first, "support")
+        first_of(
+            support::by_source(self.evidence_claims(ctx).await?),
+            first,
+            "support",
+        )
     }
 
     /// The distinct sources whose claims back the relation, each with its own quotes.
@@ -146,7 +150,11 @@ impl Relation {
         ctx: &Context<'_>,
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<SourceSupport>, ApiError> {
-        first_of(support::by_source(self.evidence_claims(ctx).await?), first, "sources")
+        first_of(
+            support::by_source(self.evidence_claims(ctx).await?),
+            first,
+            "sources",
+        )
     }
 
     /// How many distinct sources back the relation.

@@ -164,7 +164,11 @@ impl Source {
             .load_one(RecommendationsOf(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        first_of(rows.into_iter().map(Recommendation).collect(), first, "recommendations")
+        first_of(
+            rows.into_iter().map(Recommendation).collect(),
+            first,
+            "recommendations",
+        )
     }
 }
 

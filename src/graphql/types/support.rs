@@ -57,7 +57,11 @@ impl SourceSupport {
         &self,
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<&str>, ApiError> {
-        first_of(self.claims.iter().map(|c| c.quote.as_str()).collect(), first, "quotes")
+        first_of(
+            self.claims.iter().map(|c| c.quote.as_str()).collect(),
+            first,
+            "quotes",
+        )
     }
 
     /// The claims from this source, each with its quote, offsets and certainty.
@@ -65,7 +69,11 @@ impl SourceSupport {
         &self,
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<Claim>, ApiError> {
-        first_of(self.claims.iter().cloned().map(Claim).collect(), first, "claims")
+        first_of(
+            self.claims.iter().cloned().map(Claim).collect(),
+            first,
+            "claims",
+        )
     }
 }
 
