@@ -16,7 +16,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use bytes::Bytes;
-use futures_util::{Stream, stream};
+use futures_util::{Stream, StreamExt, stream, stream::BoxStream};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -226,6 +226,7 @@ impl ExportFile {
                 "to",
             ],
             (_, ExportFormat::Csv) => &["bom"],
+            (ExportKind::Dataset, _) => &["version"],
             _ => &[],
         }
     }
@@ -270,6 +271,19 @@ impl ExportFile {
                     .extend(enum_values(name, value, ClaimKind::ALL)?),
                 "from" => filter.dates.from = Some(date(name, value)?),
                 "to" => filter.dates.to = Some(date(name, value)?),
+                "version" => {
+                    request.version = Some(
+                        value
+                            .parse::<i32>()
+                            .ok()
+                            .filter(|v| *v > 0)
+                            .ok_or_else(|| {
+                                ParameterError::Invalid(format!(
+                                    "`version` is a dataset version number (1, 2, …), not `{value}`"
+                                ))
+                            })?,
+                    )
+                }
                 "bom" => {
                     request.bom = match value.as_str() {
                         "1" => true,
@@ -338,6 +352,8 @@ pub struct ExportRequest {
     pub claims: queries::ClaimFilter,
     /// Whether a CSV starts with a byte order mark.
     pub bom: bool,
+    /// The earlier dataset version the NDJSON export is to hold instead of the current one.
+    pub version: Option<i32>,
 }
 
 /// An enum value as GraphQL spells it: `GOVERNMENT_BODY`.
@@ -593,6 +609,39 @@ pub struct ExportOptions {
 
 /// The export `file`, as a stream of chunks of bytes.
 pub fn stream(
+    db: DatabaseConnection,
+    file: ExportFile,
+    options: ExportOptions,
+) -> BoxStream<'static, Result<Bytes, DbErr>> {
+    if file.kind == ExportKind::Dataset && options.request.version.is_some() {
+        return as_it_was(db, options).boxed();
+    }
+    current(db, file, options).boxed()
+}
+
+/// `dataset.ndjson?version=N`: the version line of version `N` (`options.version`), then every
+/// record live at `N` as its last revision up to `N` left it: the change feed's snapshot, with
+/// the API's field names, `__typename` saying what the record is, and links by global ID.
+/// Walking the change feed up to version `N` gives exactly these records.
+fn as_it_was(
+    db: DatabaseConnection,
+    options: ExportOptions,
+) -> impl Stream<Item = Result<Bytes, DbErr>> + Send + 'static {
+    let version = options.version.as_ref().map_or(0, |v| v.id);
+    let preamble = stream::once(async move { Ok(Bytes::from(version_line(&options.version))) });
+    let records = stream::once(async move {
+        let mut out = Vec::new();
+        for revision in history::state_at(&db, version).await? {
+            out.extend_from_slice(revision.snapshot.as_bytes());
+            out.push(b'\n');
+        }
+        Ok(Bytes::from(out))
+    });
+    preamble.chain(records)
+}
+
+/// The export `file` at the current dataset version, page by page.
+fn current(
     db: DatabaseConnection,
     file: ExportFile,
     options: ExportOptions,

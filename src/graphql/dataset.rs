@@ -23,7 +23,7 @@ struct DatasetInfo {
 #[async_graphql::ComplexObject]
 impl DatasetInfo {
     /// Every version of the dataset, oldest first, with when it was made and how many
-    /// changes it made. Exports take `?version=N` to return one as it was.
+    /// changes it made. `/export/dataset.ndjson?version=N` returns one as it was.
     async fn versions(
         &self,
         ctx: &Context<'_>,

@@ -15,7 +15,7 @@ use super::{
     error::ApiError,
     ids,
     loaders::{FormerSlugsOf, RecordById},
-    types::{JsonValue, Node, database, loaders},
+    types::{JsonValue, Node, Timestamp, database, loaders},
 };
 use crate::store::{
     entities::{dataset_version, record, revision},
@@ -90,8 +90,8 @@ pub(crate) async fn retraction(
     };
     let at = history::version(database(ctx)?, version)
         .await?
-        .map(|v| v.loaded_at.to_rfc3339())
-        .unwrap_or_default();
+        .map(|v| Timestamp(v.loaded_at))
+        .ok_or_else(|| ApiError::Internal(format!("dataset version {version} is missing")))?;
     Ok(Some(Retraction {
         version,
         at,
@@ -128,8 +128,8 @@ pub(crate) async fn revisions(
 pub struct Retraction {
     /// The dataset version that retracted it.
     version: i32,
-    /// When that version was made, in RFC 3339.
-    at: String,
+    /// When that version was made.
+    at: Timestamp,
     /// Why: the changelog's reason, or "removed from the dataset files".
     reason: String,
 }
@@ -186,9 +186,9 @@ impl Revision {
         self.0.version
     }
 
-    /// When the change was made, in RFC 3339.
-    async fn at(&self) -> String {
-        self.0.at.to_rfc3339()
+    /// When the change was made.
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.at)
     }
 
     /// Who made it: `dataset files <digest>` for an import of the dataset files.
@@ -246,9 +246,9 @@ impl Change {
         self.0.version
     }
 
-    /// When the change was made, in RFC 3339.
-    async fn at(&self) -> String {
-        self.0.at.to_rfc3339()
+    /// When the change was made.
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.at)
     }
 
     /// `UPSERT` (added, changed or restored) or `RETRACT`.
@@ -320,9 +320,9 @@ impl DatasetVersion {
         &self.0.digest
     }
 
-    /// When the version was made, in RFC 3339.
-    async fn at(&self) -> String {
-        self.0.loaded_at.to_rfc3339()
+    /// When the version was made.
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.loaded_at)
     }
 
     /// How many changes (revisions) it made.
@@ -343,14 +343,18 @@ pub(crate) async fn versions(
     let mut rows = history::versions(db, after, size + 1).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(size as usize);
-    let total = history::versions(db, 0, u64::MAX >> 1).await?.len() as u64;
+    let total = if ctx.look_ahead().field("totalCount").exists() {
+        Some(history::version_total(db).await?)
+    } else {
+        None
+    };
     Ok(Connection::new(
         rows.into_iter()
             .map(|v| (cursor("version", v.id), DatasetVersion(v)))
             .collect(),
         after > 0,
         more,
-        Some(total),
+        total,
     ))
 }
 
@@ -388,13 +392,18 @@ async fn feed(
         history::changes(db, after, size + 1, kinds.as_deref(), corrections_only).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(size as usize);
+    let total = if ctx.look_ahead().field("totalCount").exists() {
+        Some(history::change_total(db, kinds.as_deref(), corrections_only).await?)
+    } else {
+        None
+    };
     Ok(Connection::new(
         rows.into_iter()
             .map(|r| (cursor("change", r.id), Change(r)))
             .collect(),
         after > 0,
         more,
-        None,
+        total,
     ))
 }
 
@@ -407,8 +416,8 @@ impl HistoryQuery {
     /// The change feed: every change to every record, in the order they were made, from the
     /// first import on. Walk it from your last `endCursor` (or from the start, without
     /// `after`), applying each change's `snapshot` for its `id` (`RETRACT`: remove the ID),
-    /// and you hold exactly the current dataset. At most 100 changes a page. `totalCount` is
-    /// not counted for the feed (it reads 0).
+    /// and you hold exactly the current dataset. At most 100 changes a page; `totalCount` counts
+    /// every change of the feed with the same `kinds`, wherever the page starts.
     async fn changes(
         &self,
         ctx: &Context<'_>,

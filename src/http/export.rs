@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use super::{AppState, cache, error::HttpError};
 use crate::{
     export::{self, ExportFile, ExportOptions, ParameterError},
-    store::{entities::dataset_version, queries},
+    store::{entities::dataset_version, history, queries},
 };
 
 /// The header naming the dataset version an export was read at.
@@ -65,7 +65,18 @@ pub async fn export(
             return HttpError::InvalidParameter(error.to_string()).into_response();
         }
     };
-    let version = match queries::latest_version(&state.db).await {
+    let version = match request.version {
+        None => queries::latest_version(&state.db).await,
+        Some(number) => history::version(&state.db, number).await,
+    };
+    let version = match version {
+        Ok(None) if request.version.is_some() => {
+            return HttpError::InvalidParameter(format!(
+                "there is no dataset version {}; `dataset {{ versions }}` lists them",
+                request.version.unwrap_or_default()
+            ))
+            .into_response();
+        }
         Ok(version) => version,
         Err(error) => {
             tracing::error!(%error, "reading the dataset version failed");

@@ -162,11 +162,16 @@ fn cors(origins: &Option<Vec<HeaderValue>>) -> CorsLayer {
             header::ACCEPT,
             header::AUTHORIZATION,
             header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
             HeaderName::from_static("x-api-key"),
         ])
         .expose_headers([
             header::ETAG,
+            header::LAST_MODIFIED,
+            header::CONTENT_DISPOSITION,
             header::RETRY_AFTER,
+            HeaderName::from_static(export::VERSION_HEADER),
+            HeaderName::from_static(export::DIGEST_HEADER),
             REQUEST_ID,
             HeaderName::from_static("ratelimit-limit"),
             HeaderName::from_static("ratelimit-remaining"),

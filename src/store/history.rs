@@ -7,7 +7,7 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 
 use super::entities::{dataset_version, former_slug, record, revision};
@@ -90,6 +90,19 @@ pub async fn revisions_of(
         .await
 }
 
+/// The changes of the feed, only of the GraphQL types `kinds` when given, only corrections
+/// when `corrections_only`.
+fn feed_select(kinds: Option<&[String]>, corrections_only: bool) -> Select<revision::Entity> {
+    let mut select = revision::Entity::find();
+    if let Some(kinds) = kinds {
+        select = select.filter(revision::Column::NodeType.is_in(kinds.to_vec()));
+    }
+    if corrections_only {
+        select = select.filter(revision::Column::Correction.eq(true));
+    }
+    select
+}
+
 /// Up to `limit` changes after feed position `after`, in feed order; only of the GraphQL
 /// types `kinds` when given; only corrections when `corrections_only`.
 pub async fn changes(
@@ -99,18 +112,21 @@ pub async fn changes(
     kinds: Option<&[String]>,
     corrections_only: bool,
 ) -> Result<Vec<revision::Model>, DbErr> {
-    let mut select = revision::Entity::find().filter(revision::Column::Id.gt(after));
-    if let Some(kinds) = kinds {
-        select = select.filter(revision::Column::NodeType.is_in(kinds.to_vec()));
-    }
-    if corrections_only {
-        select = select.filter(revision::Column::Correction.eq(true));
-    }
-    select
+    feed_select(kinds, corrections_only)
+        .filter(revision::Column::Id.gt(after))
         .order_by_asc(revision::Column::Id)
         .limit(limit)
         .all(db)
         .await
+}
+
+/// How many changes the feed holds, with the same filters as [`changes`].
+pub async fn change_total(
+    db: &impl ConnectionTrait,
+    kinds: Option<&[String]>,
+    corrections_only: bool,
+) -> Result<u64, DbErr> {
+    feed_select(kinds, corrections_only).count(db).await
 }
 
 /// The position of the last change in the feed, 0 before the first.
@@ -142,6 +158,11 @@ pub async fn versions(
         .limit(limit)
         .all(db)
         .await
+}
+
+/// How many dataset versions there are.
+pub async fn version_total(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    dataset_version::Entity::find().count(db).await
 }
 
 /// The last revision of every record at dataset version `version` that was live then: the

@@ -1070,6 +1070,52 @@ pub async fn import(
                 .cloned();
         }
     }
+    if registry.records.is_empty() {
+        // A database the first release loaded: its rows have identities but no history yet.
+        // A row the files no longer hold is registered and retracted at once, so the ID the
+        // first release handed out still resolves, to the record with its retraction.
+        let mut rows: Vec<(&(String, String), &String)> = removed.iter().collect();
+        rows.sort();
+        for ((namespace, slug), row) in rows {
+            let Some(id) = serde_json::from_str::<Value>(row)
+                .ok()
+                .and_then(|v| v["id"].as_str().map(str::to_owned))
+            else {
+                continue;
+            };
+            if live.contains(&id) {
+                continue;
+            }
+            let entry = dataset.changelog.iter().find(|e| {
+                e.namespace == namespace
+                    && &e.slug == slug
+                    && !registry.attached.contains(&e.digest)
+            });
+            let reason = entry
+                .map(|e| e.record.reason.clone())
+                .unwrap_or_else(|| REMOVED_FROM_FILES.to_owned());
+            let node_type = id.split(':').next().unwrap_or_default().to_owned();
+            let changes = [json!({ "field": "retracted", "before": false, "after": true })];
+            let mut revision = revision_row(
+                &id, 1, version, now, &node_type, slug, author, entry, &changes, "RETRACT", row,
+            );
+            revision.reason = Set(Some(reason.clone()));
+            history.revisions.push(revision);
+            touch(&mut changed, namespace, [slug, slug]);
+            retracted_ids.push((namespace.clone(), slug.clone()));
+            history.new_records.push(record::Model {
+                id,
+                kind: namespace.clone(),
+                slug: slug.clone(),
+                revision: 1,
+                created_version: version,
+                retracted_version: Some(version),
+                retraction_reason: Some(reason),
+                snapshot: row.clone(),
+                retracted_row: Some(row.clone()),
+            });
+        }
+    }
     report.revisions = history.revisions.len();
     report.retracted = retracted_ids.len();
 

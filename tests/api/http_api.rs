@@ -188,3 +188,30 @@ api_test! {
         assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
     }
 }
+
+api_test! {
+    async fn a_browser_reads_an_exports_version_and_caching_headers(app) {
+        let request = Request::builder()
+            .uri("/export/claims.csv")
+            .header(header::ORIGIN, "https://viz.example.org")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.request(request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+            .to_str()
+            .unwrap()
+            .to_ascii_lowercase();
+        let exposed: Vec<&str> = exposed.split(',').map(str::trim).collect();
+        for name in [
+            "etag",
+            "last-modified",
+            "content-disposition",
+            "nkhr-dataset-version",
+            "nkhr-dataset-digest",
+        ] {
+            assert!(response.headers().contains_key(name), "the export sends {name}");
+            assert!(exposed.contains(&name), "{name} is not exposed: {exposed:?}");
+        }
+    }
+}

@@ -336,12 +336,13 @@ database_test! {
         assert_eq!(report.version, 2, "after the version 0.1 recorded");
         let registered = strings(&db, "SELECT id FROM record ORDER BY 1").await;
         // The corrections since 0.1 removed some records, each with a changelog entry that
-        // says so; every other record 0.1 stored keeps the identity it had.
+        // says so: they are registered and retracted with that reason, so every ID 0.1 handed
+        // out still resolves.
         let changelog: toml::Table = toml::from_str(
             std::str::from_utf8(DatasetFiles::embedded().get("changelog.toml").expect("the changelog")).unwrap(),
         )
         .expect("the changelog parses");
-        let mut removed: Vec<String> = changelog["change"]
+        let mut removed: Vec<(String, String)> = changelog["change"]
             .as_array()
             .unwrap()
             .iter()
@@ -350,14 +351,23 @@ database_test! {
                 let (kind, slug) = change["record"].as_str().unwrap().split_once(':').unwrap();
                 let mut kind = kind.to_owned();
                 kind[..1].make_ascii_uppercase();
-                format!("{kind}:{slug}")
+                (format!("{kind}:{slug}"), change["reason"].as_str().unwrap().to_owned())
             })
-            .filter(|id| before.contains(id))
+            .filter(|(id, _)| before.contains(id))
             .collect();
         removed.sort();
+        assert!(!removed.is_empty(), "the changelog removes records 0.1 held");
         let gone: Vec<String> = before.iter().filter(|id| !registered.contains(id)).cloned().collect();
-        assert_eq!(gone, removed, "what 0.1 held and the files no longer do is exactly what the changelog removed");
+        assert_eq!(gone, Vec::<String>::new(), "every record 0.1 held keeps its identity");
+        let retracted = strings(
+            &db,
+            "SELECT id || ' ' || retraction_reason FROM record WHERE retracted_version IS NOT NULL ORDER BY id",
+        )
+        .await;
+        let expected: Vec<String> = removed.iter().map(|(id, reason)| format!("{id} {reason}")).collect();
+        assert_eq!(retracted, expected, "what the files no longer hold is retracted with the changelog's reason");
         assert_eq!(report.revisions, registered.len(), "the history begins with one revision per record");
+        assert_eq!(report.retracted, removed.len());
         let again = import(&db, &DatasetFiles::embedded()).await;
         assert_eq!(again.revisions, 0);
     }
@@ -439,6 +449,31 @@ async fn exported(app: &crate::harness::TestApp) -> std::collections::BTreeMap<S
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter_map(|row| Some((row["id"].as_str()?.to_owned(), row["statement"].clone())))
         .collect()
+}
+
+/// The first line of `dataset.ndjson` with the query string `query`, and every record after it
+/// by ID.
+async fn exported_at(
+    app: &crate::harness::TestApp,
+    query: &str,
+) -> (Value, std::collections::BTreeMap<String, Value>) {
+    let response = app
+        .request(
+            axum::http::Request::get(format!("/export/dataset.ndjson{query}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+    let text = body_text(response).await;
+    let mut lines = text
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap());
+    let first = lines.next().unwrap();
+    let records = lines
+        .map(|row| (row["id"].as_str().unwrap().to_owned(), row))
+        .collect();
+    (first, records)
 }
 
 fn statements(
@@ -566,6 +601,21 @@ api_test! {
         assert_eq!(statements(&resumed), export, "walked on from version 1");
         let versions = app.query("{ dataset { version versions { totalCount nodes { version changeCount } } } }", json!({})).await;
         assert_eq!(versions["dataset"]["version"], 3);
+        assert_eq!(versions["dataset"]["versions"]["totalCount"], 3);
+
+        // The export of version 1 holds the dataset as the feed stood at version 1's end.
+        let (first, records) = exported_at(&app, "?version=1").await;
+        assert_eq!(first["version"], 1);
+        assert_eq!(records.len(), from_start.len());
+        assert_eq!(records, from_start, "the export of version 1 is the feed walked to version 1");
+        let (latest, records) = exported_at(&app, "?version=3").await;
+        assert_eq!(latest["version"], 3);
+        assert_eq!(records, fresh, "the export of the latest version is the whole feed walked");
+        let missing = app
+            .request(axum::http::Request::get("/export/dataset.ndjson?version=4").body(axum::body::Body::empty()).unwrap())
+            .await;
+        assert_eq!(missing.status(), axum::http::StatusCode::BAD_REQUEST);
+        assert!(body_text(missing).await.contains("INVALID_ARGUMENT"));
         assert_eq!(versions["dataset"]["versions"]["nodes"][1], json!({ "version": 2, "changeCount": 1 }));
         assert_eq!(versions["dataset"]["versions"]["nodes"][2], json!({ "version": 3, "changeCount": 1 }));
     }

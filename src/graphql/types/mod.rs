@@ -13,6 +13,7 @@ mod search;
 mod source;
 mod support;
 mod timeline;
+mod timestamp;
 
 pub use claim::{Claim, Quantity};
 pub use date::DateValue;
@@ -29,6 +30,7 @@ pub use json::JsonValue;
 pub use search::{SearchHit, SearchKind, SearchResult};
 pub use support::{Citation, SourceSupport};
 pub use timeline::{Interval, TimelineBucket, TimelineItem, TimelineKind};
+pub use timestamp::Timestamp;
 
 use async_graphql::{Context, ID, Interface};
 use sea_orm::DatabaseConnection;
