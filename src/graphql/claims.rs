@@ -13,6 +13,7 @@ use super::{
     error::ApiError,
     ids::NodeType,
     loaders::ClaimBySlug,
+    node::retracted_model,
     types::{Claim, loaders},
 };
 use crate::{
@@ -79,7 +80,11 @@ impl ClaimQuery {
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Claim>, ApiError> {
         let slug = lookup_key(ctx, id, slug, NodeType::Claim).await?;
-        Ok(loaders(ctx)?.load_one(ClaimBySlug(slug)).await?.map(Claim))
+        let found = match loaders(ctx)?.load_one(ClaimBySlug(slug.clone())).await? {
+            Some(found) => Some(found),
+            None => retracted_model(ctx, NodeType::Claim, &slug).await?,
+        };
+        Ok(found.map(Claim))
     }
 
     /// Claims, in source order unless `orderBy` says otherwise.

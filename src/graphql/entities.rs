@@ -15,6 +15,7 @@ use super::{
     error::ApiError,
     ids::NodeType,
     loaders::EntityBySlug,
+    node::retracted_model,
     types::{Actor, Entity, Event, Law, Measure, Recommendation, loaders},
 };
 use crate::{
@@ -139,10 +140,11 @@ async fn entity_of_kind(
     slug: Option<String>,
 ) -> Result<Option<entity::Model>, ApiError> {
     let slug = lookup_key(ctx, id, slug, NodeType::Entity(kind)).await?;
-    Ok(loaders(ctx)?
-        .load_one(EntityBySlug(slug))
-        .await?
-        .filter(|m| m.kind == kind))
+    let found = match loaders(ctx)?.load_one(EntityBySlug(slug.clone())).await? {
+        Some(found) => Some(found),
+        None => retracted_model(ctx, NodeType::Entity(kind), &slug).await?,
+    };
+    Ok(found.filter(|m: &entity::Model| m.kind == kind))
 }
 
 /// The `entity` and `entities` fields, over every kind.
@@ -159,10 +161,11 @@ impl EntityQuery {
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Entity>, ApiError> {
         let slug = entity_key(ctx, id, slug).await?;
-        Ok(loaders(ctx)?
-            .load_one(EntityBySlug(slug))
-            .await?
-            .map(Entity::from_model))
+        let found = match loaders(ctx)?.load_one(EntityBySlug(slug.clone())).await? {
+            Some(found) => Some(found),
+            None => retracted_model(ctx, NodeType::Entity(EntityKind::Actor), &slug).await?,
+        };
+        Ok(found.map(Entity::from_model))
     }
 
     /// Entities of every kind, by name unless `orderBy` says otherwise.

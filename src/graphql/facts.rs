@@ -9,6 +9,7 @@ use super::{
     error::ApiError,
     ids::NodeType,
     loaders::FactBySlug,
+    node::retracted_model,
     types::{Fact, loaders},
 };
 use crate::store::queries::{self};
@@ -35,7 +36,11 @@ impl FactQuery {
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Fact>, ApiError> {
         let slug = lookup_key(ctx, id, slug, NodeType::Fact).await?;
-        Ok(loaders(ctx)?.load_one(FactBySlug(slug)).await?.map(Fact))
+        let found = match loaders(ctx)?.load_one(FactBySlug(slug.clone())).await? {
+            Some(found) => Some(found),
+            None => retracted_model(ctx, NodeType::Fact, &slug).await?,
+        };
+        Ok(found.map(Fact))
     }
 
     /// Facts that claims state, by slug; `minSources: 2` lists those more than one source

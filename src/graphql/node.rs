@@ -93,6 +93,23 @@ pub(crate) async fn load_node(
     })
 }
 
+/// The last row of the retracted record of type `node` that `key` names (a current or former
+/// slug, or a relation's key): what a lookup by slug answers once the dataset tables no longer
+/// hold the record, as `node(id:)` does. Null when no retracted record has that key.
+pub(crate) async fn retracted_model<M: serde::de::DeserializeOwned>(
+    ctx: &Context<'_>,
+    node: NodeType,
+    key: &str,
+) -> Result<Option<M>, ApiError> {
+    let namespace = crate::store::identity::namespace_of_type(node.name()).unwrap_or("entity");
+    let Some(record) = crate::store::history::by_slug(database(ctx)?, namespace, key).await? else {
+        return Ok(None);
+    };
+    Ok(record
+        .retracted_row
+        .and_then(|row| serde_json::from_str(&row).ok()))
+}
+
 /// The node a retracted record's last row describes.
 fn retracted(node: NodeType, row: &str) -> Option<Node> {
     use crate::store::entities::{claim, entity, fact, relation, source};

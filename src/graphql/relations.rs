@@ -13,6 +13,7 @@ use super::{
     error::ApiError,
     ids::NodeType,
     loaders::RelationByKey,
+    node::retracted_model,
     types::{Relation, loaders},
 };
 use crate::{
@@ -50,10 +51,11 @@ impl RelationQuery {
         #[graphql(desc = "Its key: `subject/type/object` in slugs.")] key: Option<String>,
     ) -> Result<Option<Relation>, ApiError> {
         let key = lookup_key(ctx, id, key, NodeType::Relation).await?;
-        Ok(loaders(ctx)?
-            .load_one(RelationByKey(key))
-            .await?
-            .map(Relation))
+        let found = match loaders(ctx)?.load_one(RelationByKey(key.clone())).await? {
+            Some(found) => Some(found),
+            None => retracted_model(ctx, NodeType::Relation, &key).await?,
+        };
+        Ok(found.map(Relation))
     }
 
     /// Relations, by key.

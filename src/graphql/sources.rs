@@ -13,6 +13,7 @@ use super::{
     error::ApiError,
     ids::NodeType,
     loaders::SourceBySlug,
+    node::retracted_model,
     types::{Source, loaders},
 };
 use crate::store::queries::{self, SourceSort};
@@ -63,10 +64,11 @@ impl SourceQuery {
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Source>, ApiError> {
         let slug = lookup_key(ctx, id, slug, NodeType::Source).await?;
-        Ok(loaders(ctx)?
-            .load_one(SourceBySlug(slug))
-            .await?
-            .map(Source))
+        let found = match loaders(ctx)?.load_one(SourceBySlug(slug.clone())).await? {
+            Some(found) => Some(found),
+            None => retracted_model(ctx, NodeType::Source, &slug).await?,
+        };
+        Ok(found.map(Source))
     }
 
     /// The sources, oldest first unless `orderBy` says otherwise.

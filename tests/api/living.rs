@@ -528,7 +528,7 @@ api_test! {
 }
 
 api_test! {
-    async fn a_removed_claim_leaves_lists_search_and_exports_but_resolves_by_id_with_its_retraction(app) {
+    async fn a_removed_claim_leaves_lists_search_and_exports_but_resolves_by_id_and_slug_with_its_retraction(app) {
         let id = nkhr::store::identity::global_id("Claim:dhrwg-2021-no-civil-liberties");
         let lists = r#"{ claims { totalCount } search(query: "\"no civil liberties\"", kinds: [CLAIM]) { totalCount } }"#;
         let before = app.query(lists, json!({})).await;
@@ -548,6 +548,15 @@ api_test! {
         ).await;
         assert_eq!(node["node"]["slug"], "dhrwg-2021-no-civil-liberties");
         assert_eq!(node["node"]["retraction"]["reason"], "The sentence restates the one before it.");
+        let by_slug = app.query(
+            r#"{ claim(slug: "dhrwg-2021-no-civil-liberties") { id statement retraction { version reason } }
+                 fact(slug: "dhrwg-2021-no-civil-liberties") { id } }"#,
+            json!({}),
+        ).await;
+        assert_eq!(by_slug["claim"]["id"], id.as_str(), "the slug still names the retracted claim");
+        assert_eq!(by_slug["claim"]["statement"], node["node"]["statement"]);
+        assert_eq!(by_slug["claim"]["retraction"], node["node"]["retraction"]);
+        assert_eq!(by_slug["fact"], Value::Null, "a claim's slug names no fact");
         let (_, changes) = walk(&app, cursor, &mut Default::default()).await;
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0]["operation"], "RETRACT");
