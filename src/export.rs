@@ -405,6 +405,7 @@ const ENTITY_COLUMNS: &[&str] = &[
     "name",
     "aliases",
     "description",
+    "description_basis",
     "revision",
     "former_slugs",
 ];
@@ -489,6 +490,9 @@ const RELATION_COLUMNS: &[&str] = &[
     "start_precision",
     "end",
     "end_precision",
+    "basis",
+    "inference",
+    "asserted_by",
     "certainty",
     "evidence",
     "sources",
@@ -814,6 +818,7 @@ async fn entities(
             json!(aliases.get(&row.slug).cloned().unwrap_or_default()),
         );
         record.set("description", row.description.clone());
+        record.set("description_basis", enum_value(&row.description_basis));
         let (start, start_precision) = dated(&row.starts_on);
         let (end, end_precision) = dated(&row.ends_on);
         match row.kind {
@@ -1082,6 +1087,9 @@ async fn relations(
         record.set("start_precision", start_precision);
         record.set("end", end);
         record.set("end_precision", end_precision);
+        record.set("basis", enum_value(&row.basis));
+        record.set("inference", json!(row.inference));
+        record.set("asserted_by", json!(row.asserted_by));
         // The firmest certainty among the evidence, as the API computes it.
         record.set(
             "certainty",

@@ -9,6 +9,7 @@ mod m20261122_000001_create_dataset_tables;
 mod m20261122_000002_search;
 mod m20261122_000003_api_keys;
 mod m20261202_000004_identity_and_history;
+mod m20261203_000005_relation_basis_and_editorial_text;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_search::Migration),
             Box::new(m20261122_000003_api_keys::Migration),
             Box::new(m20261202_000004_identity_and_history::Migration),
+            Box::new(m20261203_000005_relation_basis_and_editorial_text::Migration),
         ]
     }
 }

@@ -65,6 +65,60 @@ pub const RELATIVE_TIME: &[&str] = &[
     "still",
 ];
 
+/// Words that cite a text: an editorial description, resting on no source, uses none.
+pub const CITING: &[&str] = &[
+    "the text says",
+    "the text",
+    "the report says",
+    "the author",
+    "the authors",
+    "writes",
+    "wrote",
+    "quoted",
+];
+
+/// Words that give a cause or a response: a causal relation whose quotes carry none of them
+/// is the editors' inference, not the text's statement.
+pub const CAUSAL: &[&str] = &[
+    "because",
+    "because of",
+    "due to",
+    "owing to",
+    "led to",
+    "leads to",
+    "lead to",
+    "leading to",
+    "in response to",
+    "in reaction to",
+    "reaction to",
+    "response to",
+    "after",
+    "as a result",
+    "result of",
+    "resulted in",
+    "results in",
+    "caused",
+    "causes",
+    "cause",
+    "causing",
+    "gave rise to",
+    "given rise to",
+    "give rise to",
+    "forced",
+    "so that",
+    "therefore",
+    "thanks to",
+    "consequence",
+    "consequences",
+    "impact",
+    "impacted",
+    "affected",
+    "affects",
+    "spurred",
+    "triggered",
+    "prompted",
+];
+
 /// The first phrase of `phrases` that occurs in `text` as whole words, ignoring case.
 pub fn find<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
     let words = normalize(text);

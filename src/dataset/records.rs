@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    ActorKind, Certainty, ClaimKind, MeasureStatus, PartialDate, PenaltyKind, RelationType,
-    SourceKind,
+    ActorKind, Certainty, ClaimKind, DescriptionBasis, MeasureStatus, PartialDate, PenaltyKind,
+    RelationBasis, RelationType, SourceKind,
 };
 
 /// A date as an editor wrote it. It is kept as written so that a malformed date is reported
@@ -119,6 +119,10 @@ pub struct ActorRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// What the description rests on: the entity's claims (the default), or the editors
+    /// (`"editorial"`): knowledge no claim gives, labelled so and naming no source.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     pub kind: ActorKind,
 }
 
@@ -139,6 +143,10 @@ pub struct LawRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// What the description rests on: the entity's claims (the default), or the editors
+    /// (`"editorial"`): knowledge no claim gives, labelled so and naming no source.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     /// Actor slug of the state whose law it is.
     pub jurisdiction: Option<String>,
     pub enacted: Option<DateField>,
@@ -188,6 +196,10 @@ pub struct MeasureRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// What the description rests on: the entity's claims (the default), or the editors
+    /// (`"editorial"`): knowledge no claim gives, labelled so and naming no source.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     pub start: Option<DateField>,
     pub end: Option<DateField>,
     pub status: MeasureStatus,
@@ -210,6 +222,10 @@ pub struct EventRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// What the description rests on: the entity's claims (the default), or the editors
+    /// (`"editorial"`): knowledge no claim gives, labelled so and naming no source.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     pub start: Option<DateField>,
     pub end: Option<DateField>,
 }
@@ -231,6 +247,10 @@ pub struct RecommendationRecord {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// What the description rests on: the entity's claims (the default), or the editors
+    /// (`"editorial"`): knowledge no claim gives, labelled so and naming no source.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     /// Slug of the source that makes the recommendation.
     pub source: String,
 }
@@ -323,6 +343,14 @@ pub struct RelationRecord {
     pub end: Option<DateField>,
     /// Slugs of the claims that support the relation.
     pub evidence: Vec<String>,
+    /// How the relation is known: a quote states it (the default), or the editors infer it.
+    #[serde(default)]
+    pub basis: RelationBasis,
+    /// The editors' inference, in words: required when `basis = "inferred"`, refused otherwise.
+    pub inference: Option<String>,
+    /// Actor slug of whoever the evidence attributes the relation to ("According to Human
+    /// Rights Watch…"); omitted when the source's authors assert it.
+    pub asserted_by: Option<String>,
 }
 
 /// A sentence of a source that asserts nothing, left out of the coverage count.

@@ -40,6 +40,15 @@ pub enum Rule {
     /// A changelog entry names a record of the files (or, with `retracted = true`, one no
     /// longer in them) and gives its reason.
     ChangelogNamesRecord,
+    /// A relation says how it is known: an `inferred` one writes its inference down, a
+    /// `stated` one has none to write.
+    RelationBasis,
+    /// A causal relation (`caused_by`, `affects`) is `stated` only when a quote of its
+    /// evidence gives the cause ("because", "due to", "led to", "in response to"…).
+    CausalMarker,
+    /// An entity's description rests on claims about it, or is labelled editorial; an
+    /// editorial description names no source.
+    DescriptionBasis,
 }
 
 impl Rule {
@@ -58,6 +67,9 @@ impl Rule {
             Rule::AttributionNamed => "attribution-named",
             Rule::ExclusionMatches => "exclusion-matches",
             Rule::ChangelogNamesRecord => "changelog-names-record",
+            Rule::RelationBasis => "relation-basis",
+            Rule::CausalMarker => "causal-marker",
+            Rule::DescriptionBasis => "description-basis",
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{
     ChangelogEntry, Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source,
     Violation, coverage, markers, records::*,
 };
-use crate::domain::{Certainty, EntityKind};
+use crate::domain::{Certainty, DescriptionBasis, EntityKind, RelationBasis};
 
 /// Reads and checks a dataset. Fails with every violation found if any rule is broken.
 pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
@@ -656,7 +656,49 @@ impl Checker {
         index: &Index,
         claims: &std::collections::BTreeMap<String, (String, Claim)>,
     ) {
+        let about: HashSet<&str> = claims
+            .values()
+            .flat_map(|(_, claim)| claim.record.about.iter().map(String::as_str))
+            .collect();
+        let sources: Vec<(&str, &str)> = index
+            .sources
+            .values()
+            .map(|s| (s.slug.as_str(), s.title.as_str()))
+            .collect();
         for (file, records) in parsed {
+            let descriptions = records
+                .actor
+                .iter()
+                .map(|r| ("actor", &r.slug, &r.description, r.description_basis))
+                .chain(
+                    records
+                        .law
+                        .iter()
+                        .map(|r| ("law", &r.slug, &r.description, r.description_basis)),
+                )
+                .chain(
+                    records
+                        .measure
+                        .iter()
+                        .map(|r| ("measure", &r.slug, &r.description, r.description_basis)),
+                )
+                .chain(
+                    records
+                        .event
+                        .iter()
+                        .map(|r| ("event", &r.slug, &r.description, r.description_basis)),
+                )
+                .chain(records.recommendation.iter().map(|r| {
+                    (
+                        "recommendation",
+                        &r.slug,
+                        &r.description,
+                        r.description_basis,
+                    )
+                }));
+            for (kind, slug, description, basis) in descriptions {
+                self.check_description(file, kind, slug, description, basis, &about, &sources);
+            }
             for law in &records.law {
                 let name = label("law", &law.slug);
                 self.check_dates(file, &name, &[("enacted", &law.enacted)]);
@@ -818,6 +860,7 @@ impl Checker {
                         &[&record.subject, &record.object],
                     );
                 }
+                self.check_basis(index, claims, file, &name, record);
                 relations.push(Relation {
                     key,
                     record: record.clone(),
@@ -825,6 +868,145 @@ impl Checker {
             }
         }
         relations
+    }
+
+    /// How a relation is known: its basis and inference agree, whoever asserts it is an actor
+    /// the evidence attributes it to, and a causal relation is stated only when a quote of its
+    /// evidence gives the cause.
+    fn check_basis(
+        &mut self,
+        index: &Index,
+        claims: &std::collections::BTreeMap<String, (String, Claim)>,
+        file: &str,
+        name: &str,
+        record: &RelationRecord,
+    ) {
+        let inference = record.inference.as_deref().map(str::trim);
+        match (record.basis, inference) {
+            (RelationBasis::Inferred, None | Some("")) => self.violate(
+                file,
+                name,
+                Rule::RelationBasis,
+                "an inferred relation writes its inference down: add `inference = \"…\"`",
+            ),
+            (RelationBasis::Stated, Some(_)) => self.violate(
+                file,
+                name,
+                Rule::RelationBasis,
+                "the relation has an `inference` but is not `basis = \"inferred\"`; a stated relation is said by its quotes",
+            ),
+            _ => {}
+        }
+        let evidence: Vec<&ClaimRecord> = record
+            .evidence
+            .iter()
+            .filter_map(|slug| claims.get(slug).map(|(_, claim)| &claim.record))
+            .collect();
+        if let Some(actor) = &record.asserted_by {
+            self.expect_entity(
+                index,
+                file,
+                name,
+                "asserted_by",
+                actor,
+                Some(EntityKind::Actor),
+            );
+            if index.entities.get(actor.as_str()) == Some(&EntityKind::Actor)
+                && !evidence
+                    .iter()
+                    .any(|claim| claim.asserted_by.iter().any(|a| a == actor))
+            {
+                self.violate(
+                    file,
+                    name,
+                    Rule::AttributionNamed,
+                    format!("`asserted_by` names \"{actor}\", but no evidence claim is asserted by it"),
+                );
+            }
+        } else if !evidence.is_empty()
+            && evidence.len() == record.evidence.len()
+            && evidence.iter().all(|claim| !claim.asserted_by.is_empty())
+        {
+            let actor = &evidence[0].asserted_by[0];
+            self.violate(
+                file,
+                name,
+                Rule::AttributionNamed,
+                format!("every evidence claim is attributed (to \"{actor}\" first); name who asserts the relation in `asserted_by`"),
+            );
+        }
+        if record.relation_type.is_causal()
+            && record.basis == RelationBasis::Stated
+            && evidence.len() == record.evidence.len()
+            && !evidence
+                .iter()
+                .any(|claim| markers::find(&claim.quote, markers::CAUSAL).is_some())
+        {
+            self.violate(
+                file,
+                name,
+                Rule::CausalMarker,
+                format!(
+                    "a `{}` relation is causal, but no quote of its evidence gives a cause ({}…); mark it `basis = \"inferred\"` with its `inference`",
+                    record.relation_type,
+                    markers::CAUSAL[..6]
+                        .iter()
+                        .map(|m| format!("\"{m}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+
+    /// An entity's description rests on the claims about it, or is labelled editorial and
+    /// names no source: editorial text cannot borrow a source's authority.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument names part of the message"
+    )]
+    fn check_description(
+        &mut self,
+        file: &str,
+        kind: &str,
+        slug: &str,
+        description: &str,
+        basis: DescriptionBasis,
+        about: &HashSet<&str>,
+        sources: &[(&str, &str)],
+    ) {
+        let name = label(kind, slug);
+        match basis {
+            DescriptionBasis::Claims if !about.contains(slug) => self.violate(
+                file,
+                &name,
+                Rule::DescriptionBasis,
+                "the description rests on claims, but no claim is about the entity; label it `description_basis = \"editorial\"` or add the claim",
+            ),
+            DescriptionBasis::Editorial => {
+                let lower = description.to_lowercase();
+                let named = sources
+                    .iter()
+                    .find(|(slug, title)| {
+                        lower.contains(&slug.to_lowercase()) || lower.contains(&title.to_lowercase())
+                    })
+                    .map(|(slug, _)| format!("the source \"{slug}\""))
+                    .or_else(|| {
+                        markers::find(description, markers::ATTRIBUTIONS)
+                            .or_else(|| markers::find(description, markers::CITING))
+                            .map(|phrase| format!("\"{phrase}\""))
+                    });
+                if let Some(named) = named {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::DescriptionBasis,
+                        format!("the description is editorial but names a source ({named}); an editorial description rests on no source, so either drop the reference or rest it on claims"),
+                    );
+                }
+            }
+            DescriptionBasis::Claims => {}
+        }
     }
 
     /// Every fact is stated by at least one claim.

@@ -245,3 +245,46 @@ vocabulary! {
         Fine = "fine",
     }
 }
+
+vocabulary! {
+    /// How a relation is known: whether a quote says it, or the editors read it out of the
+    /// text. An inferred relation carries its `inference`, in words.
+    pub enum RelationBasis {
+        /// A quote of its evidence says it.
+        Stated = "stated",
+        /// No quote says it: the editors infer it from the evidence, and `inference` says how.
+        Inferred = "inferred",
+    }
+}
+
+impl Default for RelationBasis {
+    /// A relation is stated unless its record says otherwise.
+    fn default() -> Self {
+        Self::Stated
+    }
+}
+
+vocabulary! {
+    /// What an entity's description rests on.
+    pub enum DescriptionBasis {
+        /// It says no more than the claims about the entity say.
+        Claims = "claims",
+        /// The editors wrote it: it gives context no claim gives, and names no source.
+        Editorial = "editorial",
+    }
+}
+
+impl Default for DescriptionBasis {
+    /// A description rests on claims unless its record labels it editorial.
+    fn default() -> Self {
+        Self::Claims
+    }
+}
+
+impl RelationType {
+    /// Whether the type says that the subject caused, or responded to, the object (or the
+    /// other way round): such a relation is stated only when a quote gives the cause.
+    pub fn is_causal(&self) -> bool {
+        matches!(self, Self::CausedBy | Self::Affects)
+    }
+}

@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 use super::{entities::*, identity, search};
 use crate::{
     dataset::{ChangelogEntry, Dataset, DateField},
-    domain::EntityKind,
+    domain::{DescriptionBasis, EntityKind, RelationBasis},
 };
 
 /// What an import did: rows of the dataset tables, and revisions.
@@ -240,6 +240,7 @@ impl Rows {
             kind,
             name: name.to_owned(),
             description: description.to_owned(),
+            description_basis: DescriptionBasis::Claims,
             actor_kind: None,
             status: None,
             starts_on: None,
@@ -258,6 +259,7 @@ impl Rows {
         };
         for actor in &dataset.actors {
             rows.entities.push(entity::Model {
+                description_basis: actor.description_basis,
                 actor_kind: Some(actor.kind),
                 ..blank(
                     &actor.slug,
@@ -270,6 +272,7 @@ impl Rows {
         }
         for law in &dataset.laws {
             rows.entities.push(entity::Model {
+                description_basis: law.description_basis,
                 starts_on: date(&law.enacted),
                 jurisdiction: law.jurisdiction.clone(),
                 ..blank(&law.slug, EntityKind::Law, &law.name, &law.description)
@@ -296,6 +299,7 @@ impl Rows {
         }
         for measure in &dataset.measures {
             rows.entities.push(entity::Model {
+                description_basis: measure.description_basis,
                 status: Some(measure.status),
                 starts_on: date(&measure.start),
                 ends_on: date(&measure.end),
@@ -310,6 +314,7 @@ impl Rows {
         }
         for event in &dataset.events {
             rows.entities.push(entity::Model {
+                description_basis: event.description_basis,
                 starts_on: date(&event.start),
                 ends_on: date(&event.end),
                 ..blank(
@@ -323,6 +328,7 @@ impl Rows {
         }
         for recommendation in &dataset.recommendations {
             rows.entities.push(entity::Model {
+                description_basis: recommendation.description_basis,
                 source_slug: Some(recommendation.source.clone()),
                 ..blank(
                     &recommendation.slug,
@@ -386,6 +392,9 @@ impl Rows {
                 description: record.description.clone(),
                 starts_on: date(&record.start),
                 ends_on: date(&record.end),
+                basis: record.basis,
+                inference: record.inference.clone(),
+                asserted_by: record.asserted_by.clone(),
             });
             for (index, claim) in record.evidence.iter().enumerate() {
                 rows.evidence.push(relation_evidence::Model {
@@ -739,10 +748,10 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            json!({
+            editorial(json!({
                 "__typename": "Actor", "slug": r.slug, "name": r.name, "aliases": r.aliases,
                 "description": r.description, "actorKind": r.kind,
-            }),
+            }), r.description_basis),
         );
     }
     for r in &dataset.laws {
@@ -759,44 +768,44 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            json!({
+            editorial(json!({
                 "__typename": "Law", "slug": r.slug, "name": r.name, "aliases": r.aliases,
                 "description": r.description,
                 "jurisdiction": ids.global_opt("entity", &r.jurisdiction),
                 "enacted": date(&r.enacted), "provisions": provisions, "penalties": penalties,
-            }),
+            }), r.description_basis),
         );
     }
     for r in &dataset.measures {
         push(
             "entity",
             &r.slug,
-            json!({
+            editorial(json!({
                 "__typename": "Measure", "slug": r.slug, "name": r.name, "aliases": r.aliases,
                 "description": r.description, "status": r.status,
                 "start": date(&r.start), "end": date(&r.end),
-            }),
+            }), r.description_basis),
         );
     }
     for r in &dataset.events {
         push(
             "entity",
             &r.slug,
-            json!({
+            editorial(json!({
                 "__typename": "Event", "slug": r.slug, "name": r.name, "aliases": r.aliases,
                 "description": r.description, "start": date(&r.start), "end": date(&r.end),
-            }),
+            }), r.description_basis),
         );
     }
     for r in &dataset.recommendations {
         push(
             "entity",
             &r.slug,
-            json!({
+            editorial(json!({
                 "__typename": "Recommendation", "slug": r.slug, "name": r.name,
                 "aliases": r.aliases, "description": r.description,
                 "source": ids.global("source", &r.source),
-            }),
+            }), r.description_basis),
         );
     }
     for r in &dataset.facts {
@@ -828,16 +837,44 @@ fn snapshots(
         push(
             "relation",
             &rel.key,
-            json!({
+            known_by(json!({
                 "__typename": "Relation", "slug": r.slug,
                 "subject": ids.global("entity", &r.subject), "type": r.relation_type,
                 "object": ids.global("entity", &r.object), "description": r.description,
                 "start": date(&r.start), "end": date(&r.end),
                 "evidence": ids.global_list("claim", &r.evidence),
-            }),
+            }), r, ids.global_opt("entity", &r.asserted_by)),
         );
     }
     out
+}
+
+/// Adds `descriptionBasis` to an entity's snapshot when its description is editorial. A
+/// description resting on claims (the default) adds nothing, so that the snapshots of the
+/// records imported before the field existed stay the same and get no revision for it.
+fn editorial(mut value: Value, basis: DescriptionBasis) -> Value {
+    if basis != DescriptionBasis::Claims
+        && let Value::Object(map) = &mut value
+    {
+        map.insert("descriptionBasis".into(), json!(basis));
+    }
+    value
+}
+
+/// Adds how a relation is known to its snapshot: `basis` and `inference` when it is
+/// inferred, `assertedBy` when someone other than the authors asserts it. A stated relation
+/// asserted by the authors (the default) adds nothing, for the reason [`editorial`] gives.
+fn known_by(mut value: Value, r: &crate::dataset::RelationRecord, asserted_by: Value) -> Value {
+    if let Value::Object(map) = &mut value {
+        if r.basis != RelationBasis::Stated {
+            map.insert("basis".into(), json!(r.basis));
+            map.insert("inference".into(), json!(r.inference));
+        }
+        if !asserted_by.is_null() {
+            map.insert("assertedBy".into(), asserted_by);
+        }
+    }
+    value
 }
 
 /// What changed between two states of a record: `{ field, before, after }` for each

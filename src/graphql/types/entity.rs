@@ -9,7 +9,7 @@ use async_graphql::{Context, Enum, ID, Interface, Object};
 
 use super::{Claim, DateValue, Relation, Source, loaders};
 use crate::{
-    domain::{ActorKind, EntityKind, MeasureStatus, PenaltyKind, RelationType},
+    domain::{ActorKind, DescriptionBasis, EntityKind, MeasureStatus, PenaltyKind, RelationType},
     graphql::{
         args::first_of,
         error::ApiError,
@@ -71,6 +71,11 @@ pub enum RelationDirection {
         name = "description",
         ty = "&str",
         desc = "What it is, in a sentence or two."
+    ),
+    field(
+        name = "description_basis",
+        ty = "DescriptionBasis",
+        desc = "What the description rests on: the claims about the entity (`CLAIMS`), or the editors (`EDITORIAL`: context no claim gives, naming no source). Quote only a description that rests on claims, and cite those claims."
     ),
     field(
         name = "relations",
@@ -272,6 +277,13 @@ macro_rules! entity_object {
             /// What it is, in a sentence or two.
             pub async fn description(&self) -> Result<&str, ApiError> {
                 Ok(&self.0.description)
+            }
+
+            /// What the description rests on: the claims about the entity (`CLAIMS`), or the
+            /// editors (`EDITORIAL`: context no claim gives, naming no source). Quote only a
+            /// description that rests on claims, and cite those claims.
+            pub async fn description_basis(&self) -> Result<DescriptionBasis, ApiError> {
+                Ok(self.0.description_basis)
             }
 
             /// Its relations to other entities, each backed by evidence claims with their

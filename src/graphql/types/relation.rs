@@ -2,10 +2,15 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::{Claim, DateValue, Entity, SourceSupport, loaders, support};
+use super::{Actor, Claim, DateValue, Entity, SourceSupport, loaders, support};
 use crate::{
-    domain::{Certainty, RelationType},
-    graphql::{args::first_of, error::ApiError, ids, loaders::EvidenceOf},
+    domain::{Certainty, RelationBasis, RelationType},
+    graphql::{
+        args::first_of,
+        error::ApiError,
+        ids,
+        loaders::{EntityBySlug, EvidenceOf},
+    },
     store::entities::{claim, relation},
 };
 
@@ -93,6 +98,31 @@ impl Relation {
     )]
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
+    }
+
+    /// How the relation is known: `STATED` when a quote of its evidence says it, `INFERRED`
+    /// when no quote does and the editors read it out of the evidence (`inference` says how).
+    /// Cite an inferred relation as the dataset's reading, not as the source's words.
+    async fn basis(&self) -> RelationBasis {
+        self.0.basis
+    }
+
+    /// The editors' inference, in words, when `basis` is `INFERRED`: what in the evidence
+    /// the relation is read from, and what the text leaves open. Null for a stated relation.
+    async fn inference(&self) -> Option<&str> {
+        self.0.inference.as_deref()
+    }
+
+    /// Who asserts the relation, when its evidence attributes it to someone other than the
+    /// source's authors ("According to Human Rights Watch…"); null when the authors assert it.
+    async fn asserted_by(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
+        let Some(slug) = &self.0.asserted_by else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .load_one(EntityBySlug(slug.clone()))
+            .await?
+            .map(Actor))
     }
 
     /// When the relation started, when the sources say.

@@ -5,7 +5,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::{ActorKind, EntityKind, MeasureStatus};
+use crate::domain::{ActorKind, DescriptionBasis, EntityKind, MeasureStatus};
 
 /// A row of the `entity` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -18,6 +18,10 @@ pub struct Model {
     pub kind: EntityKind,
     pub name: String,
     pub description: String,
+    /// Whether the description rests on claims or is editorial. Defaulted when a retracted
+    /// row kept from before the column existed is read back.
+    #[serde(default)]
+    pub description_basis: DescriptionBasis,
     /// Actors only.
     pub actor_kind: Option<ActorKind>,
     /// Measures only.

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::RelationType;
+use crate::domain::{RelationBasis, RelationType};
 
 /// A row of the `relation` table.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -18,6 +18,16 @@ pub struct Model {
     pub description: Option<String>,
     pub starts_on: Option<String>,
     pub ends_on: Option<String>,
+    /// Stated by a quote, or inferred by the editors. Defaulted when a retracted row kept
+    /// from before the column existed is read back.
+    #[serde(default)]
+    pub basis: RelationBasis,
+    /// The editors' inference, for an inferred relation.
+    #[serde(default)]
+    pub inference: Option<String>,
+    /// Slug of the actor the evidence attributes the relation to, when not the authors.
+    #[serde(default)]
+    pub asserted_by: Option<String>,
 }
 
 /// None: links are followed by the batched queries in `store::queries`.
