@@ -69,6 +69,10 @@ pub const RELATIVE_TIME: &[&str] = &[
 pub const CITING: &[&str] = &[
     "the text says",
     "the text",
+    "the texts",
+    "the source",
+    "the sources",
+    "both sources",
     "the report says",
     "the author",
     "the authors",
@@ -102,6 +106,7 @@ pub const CAUSAL: &[&str] = &[
     "cause",
     "causing",
     "gave rise to",
+    "killed by",
     "given rise to",
     "give rise to",
     "forced",

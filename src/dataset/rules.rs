@@ -43,7 +43,7 @@ pub enum Rule {
     /// A relation says how it is known: an `inferred` one writes its inference down, a
     /// `stated` one has none to write.
     RelationBasis,
-    /// A causal relation (`caused_by`, `affects`) is `stated` only when a quote of its
+    /// A causal relation (`caused_by`) is `stated` only when a quote of its
     /// evidence gives the cause ("because", "due to", "led to", "in response to"…).
     CausalMarker,
     /// An entity's description rests on claims about it, or is labelled editorial; an

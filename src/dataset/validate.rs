@@ -660,10 +660,18 @@ impl Checker {
             .values()
             .flat_map(|(_, claim)| claim.record.about.iter().map(String::as_str))
             .collect();
-        let sources: Vec<(&str, &str)> = index
+        // How a description can name a source: its slug, its title, or as the dataset's
+        // descriptions refer to one, "the <year> <kind>" ("the 2025 commentary").
+        let sources: Vec<(String, Vec<String>)> = index
             .sources
             .values()
-            .map(|s| (s.slug.as_str(), s.title.as_str()))
+            .map(|s| {
+                let mut names = vec![s.slug.clone(), s.title.clone()];
+                if let Some(date) = s.published.date {
+                    names.push(format!("the {} {}", date.year_number(), s.kind));
+                }
+                (s.slug.clone(), names)
+            })
             .collect();
         for (file, records) in parsed {
             let descriptions = records
@@ -926,6 +934,11 @@ impl Checker {
         } else if !evidence.is_empty()
             && evidence.len() == record.evidence.len()
             && evidence.iter().all(|claim| !claim.asserted_by.is_empty())
+            // A relation about an actor's own saying ("the regime issued the denial", "the
+            // reports are by Radio Free Asia") is the author's report of it, not the actor's.
+            && !evidence.iter().flat_map(|claim| &claim.asserted_by).any(|actor| {
+                actor == &record.subject || actor == &record.object
+            })
         {
             let actor = &evidence[0].asserted_by[0];
             self.violate(
@@ -973,7 +986,7 @@ impl Checker {
         description: &str,
         basis: DescriptionBasis,
         about: &HashSet<&str>,
-        sources: &[(&str, &str)],
+        sources: &[(String, Vec<String>)],
     ) {
         let name = label(kind, slug);
         match basis {
@@ -987,8 +1000,10 @@ impl Checker {
                 let lower = description.to_lowercase();
                 let named = sources
                     .iter()
-                    .find(|(slug, title)| {
-                        lower.contains(&slug.to_lowercase()) || lower.contains(&title.to_lowercase())
+                    .find(|(_, names)| {
+                        names
+                            .iter()
+                            .any(|name| lower.contains(&name.to_lowercase()))
                     })
                     .map(|(slug, _)| format!("the source \"{slug}\""))
                     .or_else(|| {

@@ -282,9 +282,12 @@ impl Default for DescriptionBasis {
 }
 
 impl RelationType {
-    /// Whether the type says that the subject caused, or responded to, the object (or the
-    /// other way round): such a relation is stated only when a quote gives the cause.
+    /// Whether the type says that the subject was caused by, or was a response to, the
+    /// object: such a relation is stated only when a quote gives the cause. `affects` is
+    /// not causal in this sense: it says that the subject bears on the object ("the freeze
+    /// affects the organizations whose grants it froze"), which a quote can state without
+    /// a causal word.
     pub fn is_causal(&self) -> bool {
-        matches!(self, Self::CausedBy | Self::Affects)
+        matches!(self, Self::CausedBy)
     }
 }

@@ -239,7 +239,8 @@ impl Claim {
             .map(Fact))
     }
 
-    /// What a reader should know: an ambiguity in the text, what it leaves open.
+    /// What a reader should know: an ambiguity in the text, what it leaves open. A note is
+    /// always the editors' text, never the source's: cite the quote, not the note.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
