@@ -359,3 +359,162 @@ fn every_violation_is_reported_at_once() {
         "{rules:?}"
     );
 }
+
+/// The tiny fixture with `relation` added to its claims.
+fn with_relation(relation: &str) -> DatasetFiles {
+    tiny_dataset_edited(
+        "claims.toml",
+        "[[exclusion]]",
+        &format!("{relation}\n[[exclusion]]"),
+    )
+}
+
+#[test]
+fn an_inferred_relation_without_its_inference_breaks_the_relation_basis_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-closure\"]",
+        "evidence = [\"tiny-closure\"]\nbasis = \"inferred\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/imposed_by/ministry\"",
+        Rule::RelationBasis,
+    );
+}
+
+#[test]
+fn a_stated_relation_with_an_inference_breaks_the_relation_basis_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-closure\"]",
+        "evidence = [\"tiny-closure\"]\ninference = \"The editors read it so.\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/imposed_by/ministry\"",
+        Rule::RelationBasis,
+    );
+}
+
+#[test]
+fn an_inferred_relation_with_its_inference_loads() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-closure\"]",
+        "evidence = [\"tiny-closure\"]\nbasis = \"inferred\"\ninference = \"The editors read it so.\"",
+    );
+    let dataset = dataset::load(&files).expect("an inferred relation with its inference is valid");
+    let relation = &dataset.relations[0].record;
+    assert_eq!(relation.basis, nkhr::domain::RelationBasis::Inferred);
+    assert_eq!(relation.inference.as_deref(), Some("The editors read it so."));
+}
+
+#[test]
+fn a_relation_asserted_by_an_unknown_actor_breaks_the_references_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-closure\"]",
+        "evidence = [\"tiny-closure\"]\nasserted_by = \"nobody\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/imposed_by/ministry\"",
+        Rule::ReferencesResolve,
+    );
+}
+
+#[test]
+fn a_relation_asserted_by_someone_its_evidence_does_not_attribute_breaks_the_attribution_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "evidence = [\"tiny-closure\"]",
+        "evidence = [\"tiny-closure\"]\nasserted_by = \"watchdog\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "relation \"border-closure/imposed_by/ministry\"",
+        Rule::AttributionNamed,
+    );
+}
+
+#[test]
+fn a_relation_resting_only_on_attributed_claims_names_who_asserts_it() {
+    let relation = "[[relation]]\nsubject = \"border-closure\"\ntype = \"targets\"\nobject = \"traders\"\nevidence = [\"tiny-shoot\"]\n";
+    let about = ("about = [\"border-closure\", \"watchdog\"]", "about = [\"border-closure\", \"watchdog\", \"traders\"]");
+    let unnamed = edited_twice(relation, about);
+    assert_violation(
+        &unnamed,
+        "claims.toml",
+        "relation \"border-closure/targets/traders\"",
+        Rule::AttributionNamed,
+    );
+
+    let named = edited_twice(
+        &relation.replace("evidence", "asserted_by = \"watchdog\"\nevidence"),
+        about,
+    );
+    dataset::load(&named).expect("naming the asserter satisfies the rule");
+}
+
+/// The tiny fixture with `relation` added and one more replacement in its claims.
+fn edited_twice(relation: &str, (from, to): (&str, &str)) -> DatasetFiles {
+    let files = with_relation(relation);
+    let edited: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(path, bytes)| {
+            let bytes = if path == "claims.toml" {
+                let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+                assert!(text.contains(from), "claims.toml does not contain {from:?}");
+                text.replacen(from, to, 1).into_bytes()
+            } else {
+                bytes.to_vec()
+            };
+            (path.to_owned(), bytes)
+        })
+        .collect();
+    DatasetFiles::from_files("tests/fixtures/tiny (edited)", edited)
+}
+
+#[test]
+fn a_causal_relation_whose_quotes_give_no_cause_breaks_the_causal_marker_rule() {
+    let relation = "[[relation]]\nsubject = \"traders\"\ntype = \"caused_by\"\nobject = \"border-closure\"\nevidence = [\"tiny-traders\"]\n";
+    assert_violation(
+        &with_relation(relation),
+        "claims.toml",
+        "relation \"traders/caused_by/border-closure\"",
+        Rule::CausalMarker,
+    );
+
+    let inferred = relation.replace(
+        "evidence",
+        "basis = \"inferred\"\ninference = \"The quote says the closure hurt traders, not that it caused them.\"\nevidence",
+    );
+    dataset::load(&with_relation(&inferred)).expect("an inferred causal relation is valid");
+}
+
+#[test]
+fn an_editorial_description_that_names_a_source_breaks_the_description_basis_rule() {
+    for named in ["A Tiny Report", "tiny-report", "the 2021 report", "the text"] {
+        let files = tiny_dataset_edited(
+            "entities.toml",
+            "description = \"Author of the tiny report.\"",
+            &format!("description = \"Author of {named}.\""),
+        );
+        assert_violation(&files, "entities.toml", "actor \"analyst\"", Rule::DescriptionBasis);
+    }
+}
+
+#[test]
+fn a_description_resting_on_claims_needs_a_claim_about_the_entity() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "description_basis = \"editorial\"\n",
+        "",
+    );
+    assert_violation(&files, "entities.toml", "actor \"analyst\"", Rule::DescriptionBasis);
+}
