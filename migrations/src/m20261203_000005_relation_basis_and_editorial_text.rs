@@ -45,7 +45,9 @@ impl MigrationTrait for Migration {
             ),
             (
                 Entity::Table.into_iden(),
-                string(Entity::DescriptionBasis).default("claims").to_owned(),
+                string(Entity::DescriptionBasis)
+                    .default("claims")
+                    .to_owned(),
             ),
         ];
         for (table, mut column) in columns {
@@ -65,7 +67,10 @@ impl MigrationTrait for Migration {
         let columns = [
             (Relation::Table.into_iden(), Relation::Basis.into_iden()),
             (Relation::Table.into_iden(), Relation::Inference.into_iden()),
-            (Relation::Table.into_iden(), Relation::AssertedBy.into_iden()),
+            (
+                Relation::Table.into_iden(),
+                Relation::AssertedBy.into_iden(),
+            ),
             (
                 Entity::Table.into_iden(),
                 Entity::DescriptionBasis.into_iden(),

@@ -928,7 +928,9 @@ impl Checker {
                     file,
                     name,
                     Rule::AttributionNamed,
-                    format!("`asserted_by` names \"{actor}\", but no evidence claim is asserted by it"),
+                    format!(
+                        "`asserted_by` names \"{actor}\", but no evidence claim is asserted by it"
+                    ),
                 );
             }
         } else if !evidence.is_empty()

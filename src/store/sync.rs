@@ -748,10 +748,13 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            editorial(json!({
-                "__typename": "Actor", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                "description": r.description, "actorKind": r.kind,
-            }), r.description_basis),
+            editorial(
+                json!({
+                    "__typename": "Actor", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                    "description": r.description, "actorKind": r.kind,
+                }),
+                r.description_basis,
+            ),
         );
     }
     for r in &dataset.laws {
@@ -768,44 +771,56 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            editorial(json!({
-                "__typename": "Law", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                "description": r.description,
-                "jurisdiction": ids.global_opt("entity", &r.jurisdiction),
-                "enacted": date(&r.enacted), "provisions": provisions, "penalties": penalties,
-            }), r.description_basis),
+            editorial(
+                json!({
+                    "__typename": "Law", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                    "description": r.description,
+                    "jurisdiction": ids.global_opt("entity", &r.jurisdiction),
+                    "enacted": date(&r.enacted), "provisions": provisions, "penalties": penalties,
+                }),
+                r.description_basis,
+            ),
         );
     }
     for r in &dataset.measures {
         push(
             "entity",
             &r.slug,
-            editorial(json!({
-                "__typename": "Measure", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                "description": r.description, "status": r.status,
-                "start": date(&r.start), "end": date(&r.end),
-            }), r.description_basis),
+            editorial(
+                json!({
+                    "__typename": "Measure", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                    "description": r.description, "status": r.status,
+                    "start": date(&r.start), "end": date(&r.end),
+                }),
+                r.description_basis,
+            ),
         );
     }
     for r in &dataset.events {
         push(
             "entity",
             &r.slug,
-            editorial(json!({
-                "__typename": "Event", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                "description": r.description, "start": date(&r.start), "end": date(&r.end),
-            }), r.description_basis),
+            editorial(
+                json!({
+                    "__typename": "Event", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                    "description": r.description, "start": date(&r.start), "end": date(&r.end),
+                }),
+                r.description_basis,
+            ),
         );
     }
     for r in &dataset.recommendations {
         push(
             "entity",
             &r.slug,
-            editorial(json!({
-                "__typename": "Recommendation", "slug": r.slug, "name": r.name,
-                "aliases": r.aliases, "description": r.description,
-                "source": ids.global("source", &r.source),
-            }), r.description_basis),
+            editorial(
+                json!({
+                    "__typename": "Recommendation", "slug": r.slug, "name": r.name,
+                    "aliases": r.aliases, "description": r.description,
+                    "source": ids.global("source", &r.source),
+                }),
+                r.description_basis,
+            ),
         );
     }
     for r in &dataset.facts {
@@ -837,13 +852,17 @@ fn snapshots(
         push(
             "relation",
             &rel.key,
-            known_by(json!({
-                "__typename": "Relation", "slug": r.slug,
-                "subject": ids.global("entity", &r.subject), "type": r.relation_type,
-                "object": ids.global("entity", &r.object), "description": r.description,
-                "start": date(&r.start), "end": date(&r.end),
-                "evidence": ids.global_list("claim", &r.evidence),
-            }), r, ids.global_opt("entity", &r.asserted_by)),
+            known_by(
+                json!({
+                    "__typename": "Relation", "slug": r.slug,
+                    "subject": ids.global("entity", &r.subject), "type": r.relation_type,
+                    "object": ids.global("entity", &r.object), "description": r.description,
+                    "start": date(&r.start), "end": date(&r.end),
+                    "evidence": ids.global_list("claim", &r.evidence),
+                }),
+                r,
+                ids.global_opt("entity", &r.asserted_by),
+            ),
         );
     }
     out

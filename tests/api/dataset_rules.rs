@@ -409,7 +409,10 @@ fn an_inferred_relation_with_its_inference_loads() {
     let dataset = dataset::load(&files).expect("an inferred relation with its inference is valid");
     let relation = &dataset.relations[0].record;
     assert_eq!(relation.basis, nkhr::domain::RelationBasis::Inferred);
-    assert_eq!(relation.inference.as_deref(), Some("The editors read it so."));
+    assert_eq!(
+        relation.inference.as_deref(),
+        Some("The editors read it so.")
+    );
 }
 
 #[test]
@@ -445,7 +448,10 @@ fn a_relation_asserted_by_someone_its_evidence_does_not_attribute_breaks_the_att
 #[test]
 fn a_relation_resting_only_on_attributed_claims_names_who_asserts_it() {
     let relation = "[[relation]]\nsubject = \"border-closure\"\ntype = \"targets\"\nobject = \"traders\"\nevidence = [\"tiny-shoot\"]\n";
-    let about = ("about = [\"border-closure\", \"watchdog\"]", "about = [\"border-closure\", \"watchdog\", \"traders\"]");
+    let about = (
+        "about = [\"border-closure\", \"watchdog\"]",
+        "about = [\"border-closure\", \"watchdog\", \"traders\"]",
+    );
     let unnamed = edited_twice(relation, about);
     assert_violation(
         &unnamed,
@@ -499,22 +505,33 @@ fn a_causal_relation_whose_quotes_give_no_cause_breaks_the_causal_marker_rule() 
 
 #[test]
 fn an_editorial_description_that_names_a_source_breaks_the_description_basis_rule() {
-    for named in ["A Tiny Report", "tiny-report", "the 2021 report", "the text"] {
+    for named in [
+        "A Tiny Report",
+        "tiny-report",
+        "the 2021 report",
+        "the text",
+    ] {
         let files = tiny_dataset_edited(
             "entities.toml",
             "description = \"Author of the tiny report.\"",
             &format!("description = \"Author of {named}.\""),
         );
-        assert_violation(&files, "entities.toml", "actor \"analyst\"", Rule::DescriptionBasis);
+        assert_violation(
+            &files,
+            "entities.toml",
+            "actor \"analyst\"",
+            Rule::DescriptionBasis,
+        );
     }
 }
 
 #[test]
 fn a_description_resting_on_claims_needs_a_claim_about_the_entity() {
-    let files = tiny_dataset_edited(
+    let files = tiny_dataset_edited("entities.toml", "description_basis = \"editorial\"\n", "");
+    assert_violation(
+        &files,
         "entities.toml",
-        "description_basis = \"editorial\"\n",
-        "",
+        "actor \"analyst\"",
+        Rule::DescriptionBasis,
     );
-    assert_violation(&files, "entities.toml", "actor \"analyst\"", Rule::DescriptionBasis);
 }

@@ -452,3 +452,30 @@ api_test! {
         assert_eq!(reported["relation"]["certainty"], "REPORTED");
     }
 }
+
+const HOW_RELATIONS_ARE_KNOWN: &str = r#"query ($stated: String!, $inferred: String!) {
+  stated: relation(key: $stated) { basis inference assertedBy { slug name } }
+  inferred: relation(key: $inferred) { basis inference assertedBy { slug } }
+  actor(slug: "us-congress") { descriptionBasis }
+}"#;
+
+api_test! {
+    async fn a_relation_says_how_it_is_known_and_who_asserts_it(app) {
+        let data = app.query(HOW_RELATIONS_ARE_KNOWN, json!({
+            "stated": "border-shoot-on-sight-order/part_of/dprk-china-border-buffer-zone",
+            "inferred": "dhrwg-2021-appoint-special-envoys/addressed_to/us-congress",
+        })).await;
+
+        assert_eq!(data["stated"], json!({
+            "basis": "STATED",
+            "inference": null,
+            "assertedBy": { "slug": "human-rights-watch", "name": "Human Rights Watch" },
+        }));
+        assert_eq!(data["inferred"]["basis"], "INFERRED");
+        assert_eq!(data["inferred"]["assertedBy"], Value::Null);
+        let inference = data["inferred"]["inference"].as_str().expect("an inference");
+        assert!(inference.contains("The preamble addresses the list as a whole"), "{inference}");
+        assert!(inference.contains("Only an administration can make the appointments"), "{inference}");
+        assert_eq!(data["actor"]["descriptionBasis"], "CLAIMS");
+    }
+}

@@ -682,3 +682,61 @@ api_test! {
         }
     }
 }
+
+/// The built-in dataset as it was before relations said how they are known: no `basis`,
+/// `inference` or relation `asserted_by`, Congress's former description, and none of the
+/// changelog entries that explain those changes. Today's rules refuse it, so it is built from
+/// the checked dataset rather than loaded from files.
+fn seeds_before_relation_basis() -> dataset::Dataset {
+    let mut dataset =
+        dataset::load(&DatasetFiles::embedded()).expect("the built-in dataset is valid");
+    for relation in &mut dataset.relations {
+        relation.record.basis = nkhr::domain::RelationBasis::Stated;
+        relation.record.inference = None;
+        relation.record.asserted_by = None;
+    }
+    for actor in &mut dataset.actors {
+        actor.description = actor.description.replace(
+            "The United States Congress. It established",
+            "The U.S. legislature. It established",
+        );
+    }
+    dataset.changelog.retain(|entry| {
+        entry.slug != "us-congress"
+            && !entry.record.reason.contains("inferred")
+            && !entry
+                .record
+                .reason
+                .contains("Human Rights Watch as its asserter")
+    });
+    dataset
+}
+
+database_test! {
+    async fn marking_relations_inferred_revises_only_the_relations_it_changes_with_their_reasons(database) {
+        let db = database.connect().await;
+        store::migrate(&db).await.unwrap();
+        let before = sync(&db, &seeds_before_relation_basis()).await.expect("the import succeeds");
+        let inferred = number(&db, "SELECT COUNT(*) FROM relation WHERE basis = 'inferred'").await;
+        assert_eq!(inferred, 0, "{before:?}");
+
+        let report = import(&db, &DatasetFiles::embedded()).await;
+
+        // 27 relations marked inferred or given their asserter, and Congress's description:
+        // every other record, relations included, says what it said and gets no revision.
+        assert_eq!(report.revisions, 28, "{report:?}");
+        assert_eq!(number(&db, "SELECT COUNT(*) FROM relation WHERE basis = 'inferred'").await, 26);
+        let shoot = "Relation:border-shoot-on-sight-order/part_of/dprk-china-border-buffer-zone";
+        let revision = strings(&db, &format!("SELECT reason FROM revision WHERE record_id = '{shoot}' AND number = 2")).await;
+        assert_eq!(revision.len(), 1);
+        assert!(revision[0].contains("Human Rights Watch"), "{revision:?}");
+        let changes = strings(&db, &format!("SELECT changes FROM revision WHERE record_id = '{shoot}' AND number = 2")).await;
+        assert!(changes[0].contains("assertedBy"), "{changes:?}");
+        assert_eq!(
+            strings(&db, "SELECT asserted_by FROM relation WHERE key = 'border-shoot-on-sight-order/part_of/dprk-china-border-buffer-zone'").await,
+            ["human-rights-watch"]
+        );
+        let again = import(&db, &DatasetFiles::embedded()).await;
+        assert_eq!(again.revisions, 0);
+    }
+}
