@@ -454,8 +454,8 @@ api_test! {
 }
 
 const HOW_RELATIONS_ARE_KNOWN: &str = r#"query ($stated: String!, $inferred: String!) {
-  stated: relation(key: $stated) { basis inference assertedBy { slug name } }
-  inferred: relation(key: $inferred) { basis inference assertedBy { slug } }
+  stated: relation(key: $stated) { basis inference asserter { slug name } }
+  inferred: relation(key: $inferred) { basis inference asserter { slug } }
   actor(slug: "us-congress") { descriptionBasis }
 }"#;
 
@@ -469,10 +469,10 @@ api_test! {
         assert_eq!(data["stated"], json!({
             "basis": "STATED",
             "inference": null,
-            "assertedBy": { "slug": "human-rights-watch", "name": "Human Rights Watch" },
+            "asserter": { "slug": "human-rights-watch", "name": "Human Rights Watch" },
         }));
         assert_eq!(data["inferred"]["basis"], "INFERRED");
-        assert_eq!(data["inferred"]["assertedBy"], Value::Null);
+        assert_eq!(data["inferred"]["asserter"], Value::Null);
         let inference = data["inferred"]["inference"].as_str().expect("an inference");
         assert!(inference.contains("The preamble addresses the list as a whole"), "{inference}");
         assert!(inference.contains("Only an administration can make the appointments"), "{inference}");

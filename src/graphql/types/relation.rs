@@ -115,7 +115,9 @@ impl Relation {
 
     /// Who asserts the relation, when its evidence attributes it to someone other than the
     /// source's authors ("According to Human Rights Watch…"); null when the authors assert it.
-    async fn asserted_by(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
+    /// (Named `asserter`, not `assertedBy`: a claim's `assertedBy` is a non-null list, and
+    /// the two could not be selected together on `Node`.)
+    async fn asserter(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
         let Some(slug) = &self.0.asserted_by else {
             return Ok(None);
         };
