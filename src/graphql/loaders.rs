@@ -14,18 +14,20 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use async_graphql::dataloader::{DataLoader, Loader};
-use sea_orm::DatabaseConnection;
 
 use super::error::ApiError;
 use crate::store::{
     entities::*,
     queries::{self, End},
+    snapshot::Snapshot,
 };
 
-/// Answers the loaders' keys from the database.
+/// Answers the loaders' keys from the database, through the request's snapshot.
 pub struct StoreLoader {
-    db: DatabaseConnection,
+    snapshot: Arc<Snapshot>,
 }
 
 /// The loader one request uses. It keeps no cache: each wave asks the database once per
@@ -33,8 +35,8 @@ pub struct StoreLoader {
 pub type Loaders = DataLoader<StoreLoader>;
 
 /// A fresh loader for one request, which must run inside a `tokio::task::LocalSet`.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(StoreLoader { db }, spawn_after_wave).delay(std::time::Duration::ZERO)
+pub fn for_request(snapshot: Arc<Snapshot>) -> Loaders {
+    DataLoader::new(StoreLoader { snapshot }, spawn_after_wave).delay(std::time::Duration::ZERO)
 }
 
 /// Starts a fetch once the request's current wave has asked for all its keys: the fetch
@@ -66,7 +68,7 @@ macro_rules! batched {
             type Error = ApiError;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
-                let $db = &self.db;
+                let $db = self.snapshot.reader().await?;
                 let $slugs: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
                 let found = $fetch.await?;
                 Ok(found.into_iter().map(|(slug, value)| ($key(slug), value)).collect())

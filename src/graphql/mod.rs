@@ -30,8 +30,12 @@ pub mod shape;
 pub mod sources;
 pub mod types;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
+
+use crate::store::snapshot::Snapshot;
 
 pub use error::ErrorCode;
 
@@ -137,7 +141,8 @@ pub fn sdl_of(schema: &NkhrSchema) -> String {
     schema.sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
-/// Runs requests against the schema, each with a fresh set of loaders.
+/// Runs requests against the schema, each with a fresh set of loaders reading through one
+/// [`Snapshot`], so that every read of a request sees one dataset version.
 ///
 /// A request runs on one of a small pool of threads, each a single-threaded `LocalSet`, so
 /// that the loaders batch each wave of the request whole (see [`loaders`]). Dropping the
@@ -185,11 +190,20 @@ impl Executor {
     /// Runs one request to completion.
     pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
         let schema = self.schema.clone();
-        let request = request.data(loaders::for_request(self.db.clone()));
+        let snapshot = Arc::new(Snapshot::new(self.db.clone()));
+        let request = request
+            .data(loaders::for_request(snapshot.clone()))
+            .data(snapshot.clone());
         let run = self
             .pool
             .spawn_pinned(move || async move { schema.execute(request).await });
-        match tokio_util::task::AbortOnDropHandle::new(run).await {
+        let outcome = tokio_util::task::AbortOnDropHandle::new(run).await;
+        // The request's own handles on the snapshot went with it; the last one ends the
+        // transaction (were one still held, dropping it would roll the transaction back).
+        if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+            snapshot.finish().await;
+        }
+        match outcome {
             Ok(response) => response,
             Err(error) => {
                 tracing::error!(%error, "a request's execution failed");
