@@ -22,7 +22,7 @@ const DATE: &str = "{ value precision }";
 /// The list field of each exported kind, and what it selects in GraphQL's own names.
 fn selection(kind: &str) -> (&'static str, String) {
     let history = "id revision formerSlugs";
-    let entity = format!("{history} slug kind name aliases description");
+    let entity = format!("{history} slug kind name aliases description descriptionBasis");
     match kind {
         "actors" => ("actors", format!("{entity} actorKind")),
         "laws" => (
@@ -52,7 +52,7 @@ fn selection(kind: &str) -> (&'static str, String) {
         "relations" => (
             "relations",
             format!(
-                "{history} key subject {{ slug }} type object {{ slug }} summary start {DATE} end {DATE} certainty evidence {{ slug }} support {{ source {{ slug }} }} sourceCount"
+                "{history} key subject {{ slug }} type object {{ slug }} summary start {DATE} end {DATE} basis inference asserter {{ slug }} certainty evidence {{ slug }} support {{ source {{ slug }} }} sourceCount"
             ),
         ),
         "facts" => (
@@ -126,6 +126,7 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
     copy(&mut record, "former_slugs", "formerSlugs");
     match kind {
         "actors" | "laws" | "measures" | "events" | "recommendations" => {
+            copy(&mut record, "description_basis", "descriptionBasis");
             for field in ["slug", "kind", "name", "aliases", "description"] {
                 copy(&mut record, field, field);
             }
@@ -207,9 +208,10 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
             record.insert("citation".into(), node["citation"]["text"].clone());
         }
         "relations" => {
-            for field in ["key", "certainty"] {
+            for field in ["key", "certainty", "basis", "inference"] {
                 copy(&mut record, field, field);
             }
+            record.insert("asserted_by".into(), slug(&node["asserter"]));
             // `type` in the API; on an NDJSON line `type` says what the record is.
             copy(&mut record, "relation_type", "type");
             copy(&mut record, "description", "summary");

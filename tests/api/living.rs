@@ -577,13 +577,20 @@ api_test! {
 
         let answer = app.query(
             r#"{ claim(slug: "dhrwg-2021-dissent-not-tolerated") { revision revisions { nodes { reason correction } } }
-                 corrections(first: 100) { nodes { id reason correction changes { field before after } } }
+                 corrections(first: 100) { pageInfo { endCursor } nodes { id reason correction changes { field before after } } }
                  changes(first: 1, kinds: ["Claim"], after: null) { nodes { recordType } } }"#,
             json!({}),
         ).await;
         assert_eq!(answer["claim"]["revisions"]["nodes"][1], json!({ "reason": "The statement said more than the quote.", "correction": true }));
         let id = nkhr::store::identity::global_id("Claim:dhrwg-2021-dissent-not-tolerated");
-        let corrections: Vec<&Value> = answer["corrections"]["nodes"].as_array().unwrap().iter().filter(|c| c["id"] == id).collect();
+        let mut all: Vec<Value> = answer["corrections"]["nodes"].as_array().unwrap().clone();
+        let after = answer["corrections"]["pageInfo"]["endCursor"].clone();
+        let more = app.query(
+            r#"query ($after: String) { corrections(first: 100, after: $after) { nodes { id reason correction changes { field before after } } } }"#,
+            json!({ "after": after }),
+        ).await;
+        all.extend(more["corrections"]["nodes"].as_array().unwrap().iter().cloned());
+        let corrections: Vec<&Value> = all.iter().filter(|c| c["id"] == id).collect();
         assert_eq!(corrections.len(), 1);
         assert_eq!(corrections[0]["changes"], json!([{ "field": "statement", "before": "Dissent is not tolerated in North Korea.", "after": "North Korea does not tolerate dissent." }]));
         assert_eq!(answer["changes"]["nodes"][0]["recordType"], "Claim");
