@@ -5,16 +5,37 @@
 //! asks for with one query from [`crate::store::queries`]. One `DataLoader` is made per
 //! request.
 //!
-//! A batch is one "wave" of the request, not a window of time. The request runs on a
-//! single-threaded `LocalSet` (see [`super::execute`]) and the loader spawns its fetches onto
-//! it, so a fetch can only start once the executor has resolved every field that can make
-//! progress — every sibling in a list has asked for its key. A fixed time window would cut a
-//! wave in two whenever resolving it takes longer than the window, and the number of
-//! statements would then grow with the number of rows.
+//! A batch is one "wave" of the request, not a window of time. The loaders do not spawn their
+//! fetches: they hand them to the request's [`Waves`], which runs the executor and the fetches
+//! together on the request's own task, on the runtime's threads. A wave's fetches start only
+//! when the executor is idle — it is waiting and has not woken itself — so every field that
+//! can make progress has asked for its key first, every sibling in a list included. Resolving
+//! a long list pauses part-way (async-graphql's list futures and tokio's cooperative budget
+//! yield and wake themselves); such a pause is not idleness, so it does not cut a wave in two.
+//!
+//! Rejected: a fixed time window (async-graphql's default `delay`), which cuts a wave in two
+//! whenever resolving it takes longer than the window, so the number of statements would grow
+//! with the number of rows; and running the request on a single-threaded `LocalSet` whose
+//! fetches yield a fixed number of times before they start, which moved every request to
+//! another thread and guessed how long a wave takes to form.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    future::Future,
+    pin::Pin,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    task::{Context, Poll, Wake, Waker},
+};
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use futures_util::{
+    StreamExt,
+    future::BoxFuture,
+    stream::FuturesUnordered,
+};
 use sea_orm::DatabaseConnection;
 
 use super::error::ApiError;
@@ -32,27 +53,124 @@ pub struct StoreLoader {
 /// question, so the number of statements depends on the shape of the query alone.
 pub type Loaders = DataLoader<StoreLoader>;
 
-/// A fresh loader for one request, which must run inside a `tokio::task::LocalSet`.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(StoreLoader { db }, spawn_after_wave).delay(std::time::Duration::ZERO)
-}
-
-/// Starts a fetch once the request's current wave has asked for all its keys: the fetch
-/// yields to the back of the thread's queue a few times first, letting the request's task —
-/// which re-queues itself when it pauses part-way through a long list — go on collecting keys.
-fn spawn_after_wave(
-    fetch: futures_util::future::BoxFuture<'static, ()>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::task::spawn_local(async move {
-        for _ in 0..WAVE_YIELDS {
-            tokio::task::yield_now().await;
-        }
-        fetch.await;
+/// A fresh loader for one request, with the [`Waves`] that must drive the request.
+pub fn for_request(db: DatabaseConnection) -> (Loaders, Waves) {
+    let waves = Waves::default();
+    let queued = waves.queued.clone();
+    let loaders = DataLoader::new(StoreLoader { db }, move |fetch: BoxFuture<'static, ()>| {
+        // A poisoned queue only means a fetch panicked while queueing; the queue itself is
+        // still a list of futures.
+        queued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(fetch);
     })
+    .delay(std::time::Duration::ZERO);
+    (loaders, waves)
 }
 
-/// How many times a fetch lets the request's task run before it starts.
-const WAVE_YIELDS: usize = 16;
+/// The fetches a request's loaders have asked for and not yet started.
+type Queue = Arc<Mutex<Vec<BoxFuture<'static, ()>>>>;
+
+/// Runs one request's executor and its loaders' fetches on the request's task, starting the
+/// queued fetches each time the executor is idle (see the module docs).
+#[derive(Default)]
+pub struct Waves {
+    queued: Queue,
+}
+
+impl Waves {
+    /// Runs `request` — the executor's future — to completion, with its loaders' fetches.
+    pub fn drive<F: Future>(self, request: F) -> Driven<F> {
+        Driven {
+            request: Box::pin(request),
+            queued: self.queued,
+            running: FuturesUnordered::new(),
+            woken: Arc::new(WakeFlag::default()),
+        }
+    }
+}
+
+/// The future [`Waves::drive`] returns.
+pub struct Driven<F> {
+    request: Pin<Box<F>>,
+    queued: Queue,
+    running: FuturesUnordered<BoxFuture<'static, ()>>,
+    woken: Arc<WakeFlag>,
+}
+
+impl<F: Future> Future for Driven<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        this.woken.set_waker(cx.waker());
+        let request_waker = Waker::from(this.woken.clone());
+        loop {
+            while let Poll::Ready(Some(())) = this.running.poll_next_unpin(cx) {}
+            this.woken.woken.store(false, Ordering::SeqCst);
+            if let Poll::Ready(output) = this
+                .request
+                .as_mut()
+                .poll(&mut Context::from_waker(&request_waker))
+            {
+                return Poll::Ready(output);
+            }
+            if this.woken.woken.load(Ordering::SeqCst) {
+                // The executor paused and woke itself: it can still make progress, so the
+                // wave is not complete. The wake reached the task's waker; it runs again.
+                return Poll::Pending;
+            }
+            let wave = std::mem::take(
+                &mut *this
+                    .queued
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            if wave.is_empty() {
+                return Poll::Pending;
+            }
+            this.running.extend(wave);
+        }
+    }
+}
+
+/// Whether the executor was woken since it was last polled, passing the wake on to the task.
+#[derive(Default)]
+struct WakeFlag {
+    woken: AtomicBool,
+    task: Mutex<Option<Waker>>,
+}
+
+impl WakeFlag {
+    fn set_waker(&self, waker: &Waker) {
+        let mut task = self
+            .task
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !task.as_ref().is_some_and(|current| current.will_wake(waker)) {
+            *task = Some(waker.clone());
+        }
+    }
+}
+
+impl Wake for WakeFlag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        if let Some(task) = self
+            .task
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
+            task.wake_by_ref();
+        }
+    }
+}
 
 /// Declares a key type and how [`StoreLoader`] answers it.
 macro_rules! batched {
