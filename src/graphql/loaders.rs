@@ -31,18 +31,11 @@ use std::{
 };
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use futures_util::{
-    StreamExt,
-    future::BoxFuture,
-    stream::FuturesUnordered,
-};
+use futures_util::{StreamExt, future::BoxFuture, stream::FuturesUnordered};
 use sea_orm::DatabaseConnection;
 
 use super::error::ApiError;
-use crate::store::{
-    entities::*,
-    queries::{self, End},
-};
+use crate::store::{entities::*, queries};
 
 /// Answers the loaders' keys from the database.
 pub struct StoreLoader {
@@ -148,7 +141,10 @@ impl WakeFlag {
             .task
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !task.as_ref().is_some_and(|current| current.will_wake(waker)) {
+        if !task
+            .as_ref()
+            .is_some_and(|current| current.will_wake(waker))
+        {
             *task = Some(waker.clone());
         }
     }
@@ -169,6 +165,44 @@ impl Wake for WakeFlag {
         {
             task.wake_by_ref();
         }
+    }
+}
+
+/// The relations an entity has at one end (or either), of some types: the filter is part of
+/// the key, so it is applied in SQL, and the relations come with their ends and, when the
+/// request reads it, their evidence (see [`queries::relations_at`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelationsOf {
+    pub at: queries::RelationsAt,
+    pub slug: String,
+}
+
+impl Loader<RelationsOf> for StoreLoader {
+    type Value = Vec<queries::FullRelation>;
+    type Error = ApiError;
+
+    /// One statement per filter; the keys of one wave come from one field, so they share it.
+    async fn load(
+        &self,
+        keys: &[RelationsOf],
+    ) -> Result<HashMap<RelationsOf, Self::Value>, Self::Error> {
+        let mut filters: HashMap<&queries::RelationsAt, Vec<String>> = HashMap::new();
+        for key in keys {
+            filters.entry(&key.at).or_default().push(key.slug.clone());
+        }
+        let mut found = HashMap::new();
+        for (at, slugs) in filters {
+            for (slug, relations) in queries::relations_at(&self.db, at, &slugs).await? {
+                found.insert(
+                    RelationsOf {
+                        at: at.clone(),
+                        slug,
+                    },
+                    relations,
+                );
+            }
+        }
+        Ok(found)
     }
 }
 
@@ -199,7 +233,11 @@ batched!(
 );
 batched!(
     /// A source, by slug.
-    SourceBySlug => source::Model, |db, slugs| queries::sources_by_slug(db, &slugs)
+    SourceBySlug => queries::SourceHead, |db, slugs| queries::source_heads_by_slug(db, &slugs)
+);
+batched!(
+    /// A source's text, read only when a client asks for it.
+    SourceTextOf => String, |db, slugs| queries::source_texts(db, &slugs)
 );
 batched!(
     /// A claim, by slug.
@@ -218,16 +256,8 @@ batched!(
     AliasesOf => Vec<String>, |db, slugs| queries::aliases(db, &slugs)
 );
 batched!(
-    /// The relations an entity is the subject of.
-    RelationsFrom => Vec<relation::Model>, |db, slugs| queries::relations_of(db, End::Subject, &slugs)
-);
-batched!(
-    /// The relations an entity is the object of.
-    RelationsTo => Vec<relation::Model>, |db, slugs| queries::relations_of(db, End::Object, &slugs)
-);
-batched!(
-    /// A relation's evidence claims.
-    EvidenceOf => Vec<claim::Model>, |db, slugs| queries::evidence(db, &slugs)
+    /// A relation's evidence claims, each with its source.
+    EvidenceOf => Vec<(claim::Model, queries::SourceHead)>, |db, slugs| queries::evidence_with_sources(db, &slugs)
 );
 batched!(
     /// The claims about an entity.
@@ -240,6 +270,14 @@ batched!(
 batched!(
     /// The slugs of the actors a claim is attributed to.
     AssertersOf => Vec<String>, |db, slugs| queries::claim_asserters(db, &slugs)
+);
+batched!(
+    /// A source's authors.
+    AuthorEntitiesOf => Vec<entity::Model>, |db, slugs| queries::source_actor_entities(db, "author", &slugs)
+);
+batched!(
+    /// A source's publisher.
+    PublisherEntitiesOf => Vec<entity::Model>, |db, slugs| queries::source_actor_entities(db, "publisher", &slugs)
 );
 batched!(
     /// The slugs of a source's authors.
