@@ -100,7 +100,7 @@ async fn current_key(
     node: NodeType,
     key: String,
 ) -> Result<String, ApiError> {
-    let db = database(ctx)?;
+    let db = database(ctx).await?;
     let found = if by_id {
         crate::store::history::record(db, &format!("{}:{key}", node.name())).await?
     } else {

@@ -140,7 +140,7 @@ where
     E: EntityTrait,
     E::Model: Sync,
 {
-    let db = super::types::database(ctx)?;
+    let db = super::types::database(ctx).await?;
     let request = PageRequest::new(
         args.first,
         args.after.as_deref(),

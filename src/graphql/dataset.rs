@@ -65,7 +65,7 @@ pub struct DatasetQuery;
 impl DatasetQuery {
     /// The dataset's version, when it last changed, and how much it holds.
     async fn dataset(&self, ctx: &Context<'_>) -> Result<DatasetInfo, ApiError> {
-        let db = database(ctx)?;
+        let db = database(ctx).await?;
         let version = queries::latest_version(db)
             .await?
             .ok_or_else(|| ApiError::Internal("the database holds no dataset".to_owned()))?;

@@ -158,7 +158,7 @@ impl ExploreQuery {
             .as_ref()
             .map(|cursor| Hit::from_cursor(cursor, &ordering))
             .transpose()?;
-        let db = database(ctx)?;
+        let db = database(ctx).await?;
         let total = if ctx.look_ahead().field("totalCount").exists() {
             Some(search::count(db, &parsed, &kinds).await?)
         } else {
@@ -222,7 +222,7 @@ impl ExploreQuery {
             .as_ref()
             .map(TimelineRow::from_cursor)
             .transpose()?;
-        let db = database(ctx)?;
+        let db = database(ctx).await?;
         let total = if ctx.look_ahead().field("totalCount").exists() {
             Some(timeline::timeline_count(db, &filter).await?)
         } else {
@@ -271,7 +271,7 @@ impl ExploreQuery {
         first: i32,
     ) -> Result<Vec<TimelineBucket>, ApiError> {
         let buckets = timeline::timeline_buckets(
-            database(ctx)?,
+            database(ctx).await?,
             &TimelineFilter::from(filter),
             interval.into(),
         )
@@ -315,7 +315,7 @@ impl ExploreQuery {
             entity_kinds: entity_kinds.unwrap_or_default(),
         };
         let graph = graph::neighbourhood(
-            database(ctx)?,
+            database(ctx).await?,
             &center,
             depth as u8,
             &filter,
@@ -342,13 +342,16 @@ impl ExploreQuery {
             types: types.unwrap_or_default(),
             entity_kinds: entity_kinds.unwrap_or_default(),
         };
-        let graph = graph::whole_graph(database(ctx)?, &filter, node_bound(max_nodes)?).await?;
+        let graph =
+            graph::whole_graph(database(ctx).await?, &filter, node_bound(max_nodes)?).await?;
         Ok(Graph(graph))
     }
 
     /// Counts of the whole dataset for charts: entities by kind, actors by kind, claims by
     /// certainty, kind, source and year, relations by type.
     async fn aggregates(&self, ctx: &Context<'_>) -> Result<Aggregates, ApiError> {
-        Ok(Aggregates(aggregates::aggregates(database(ctx)?).await?))
+        Ok(Aggregates(
+            aggregates::aggregates(database(ctx).await?).await?,
+        ))
     }
 }

@@ -88,7 +88,7 @@ pub(crate) async fn retraction(
     let Some(version) = record.retracted_version else {
         return Ok(None);
     };
-    let at = history::version(database(ctx)?, version)
+    let at = history::version(database(ctx).await?, version)
         .await?
         .map(|v| Timestamp(v.loaded_at))
         .ok_or_else(|| ApiError::Internal(format!("dataset version {version} is missing")))?;
@@ -108,7 +108,7 @@ pub(crate) async fn revisions(
 ) -> Result<Connection<Revision>, ApiError> {
     let size = page_size(first)?;
     let after = position("revision", after.as_deref())?;
-    let db = database(ctx)?;
+    let db = database(ctx).await?;
     let mut rows = history::revisions_of(db, identity, after, size + 1).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(size as usize);
@@ -327,7 +327,7 @@ impl DatasetVersion {
 
     /// How many changes (revisions) it made.
     async fn change_count(&self, ctx: &Context<'_>) -> Result<u64, ApiError> {
-        Ok(history::change_count(database(ctx)?, self.0.id).await?)
+        Ok(history::change_count(database(ctx).await?, self.0.id).await?)
     }
 }
 
@@ -339,7 +339,7 @@ pub(crate) async fn versions(
 ) -> Result<Connection<DatasetVersion>, ApiError> {
     let size = page_size(first)?;
     let after = position("version", after.as_deref())?;
-    let db = database(ctx)?;
+    let db = database(ctx).await?;
     let mut rows = history::versions(db, after, size + 1).await?;
     let more = rows.len() as u64 > size;
     rows.truncate(size as usize);
@@ -387,7 +387,7 @@ async fn feed(
             TYPES.join(", ")
         )));
     }
-    let db = database(ctx)?;
+    let db = database(ctx).await?;
     let mut rows =
         history::changes(db, after, size + 1, kinds.as_deref(), corrections_only).await?;
     let more = rows.len() as u64 > size;

@@ -32,32 +32,35 @@ use std::{
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use futures_util::{StreamExt, future::BoxFuture, stream::FuturesUnordered};
-use sea_orm::DatabaseConnection;
 
 use super::error::ApiError;
-use crate::store::{entities::*, queries};
+use crate::store::{entities::*, queries, snapshot::Snapshot};
 
-/// Answers the loaders' keys from the database.
+/// Answers the loaders' keys from the database, through the request's snapshot.
 pub struct StoreLoader {
-    db: DatabaseConnection,
+    snapshot: Arc<Snapshot>,
 }
 
 /// The loader one request uses. It keeps no cache: each wave asks the database once per
 /// question, so the number of statements depends on the shape of the query alone.
 pub type Loaders = DataLoader<StoreLoader>;
 
-/// A fresh loader for one request, with the [`Waves`] that must drive the request.
-pub fn for_request(db: DatabaseConnection) -> (Loaders, Waves) {
+/// A fresh loader for one request reading through `snapshot`, with the [`Waves`] that must
+/// drive the request.
+pub fn for_request(snapshot: Arc<Snapshot>) -> (Loaders, Waves) {
     let waves = Waves::default();
     let queued = waves.queued.clone();
-    let loaders = DataLoader::new(StoreLoader { db }, move |fetch: BoxFuture<'static, ()>| {
-        // A poisoned queue only means a fetch panicked while queueing; the queue itself is
-        // still a list of futures.
-        queued
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(fetch);
-    })
+    let loaders = DataLoader::new(
+        StoreLoader { snapshot },
+        move |fetch: BoxFuture<'static, ()>| {
+            // A poisoned queue only means a fetch panicked while queueing; the queue itself is
+            // still a list of futures.
+            queued
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(fetch);
+        },
+    )
     .delay(std::time::Duration::ZERO);
     (loaders, waves)
 }
@@ -190,9 +193,10 @@ impl Loader<RelationsOf> for StoreLoader {
         for key in keys {
             filters.entry(&key.at).or_default().push(key.slug.clone());
         }
+        let db = self.snapshot.reader().await?;
         let mut found = HashMap::new();
         for (at, slugs) in filters {
-            for (slug, relations) in queries::relations_at(&self.db, at, &slugs).await? {
+            for (slug, relations) in queries::relations_at(db, at, &slugs).await? {
                 found.insert(
                     RelationsOf {
                         at: at.clone(),
@@ -218,7 +222,7 @@ macro_rules! batched {
             type Error = ApiError;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
-                let $db = &self.db;
+                let $db = self.snapshot.reader().await?;
                 let $slugs: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
                 let found = $fetch.await?;
                 Ok(found.into_iter().map(|(slug, value)| ($key(slug), value)).collect())

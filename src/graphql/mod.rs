@@ -30,8 +30,12 @@ pub mod shape;
 pub mod sources;
 pub mod types;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
+
+use crate::store::snapshot::Snapshot;
 
 pub use error::ErrorCode;
 
@@ -137,7 +141,8 @@ pub fn sdl_of(schema: &NkhrSchema) -> String {
     schema.sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
-/// Runs requests against the schema, each with a fresh set of loaders.
+/// Runs requests against the schema, each with a fresh set of loaders reading through one
+/// [`Snapshot`], so that every read of a request sees one dataset version.
 ///
 /// A request runs on the task that calls [`Executor::execute`], on the runtime's own threads:
 /// its loaders' fetches are driven by the same task, which starts each wave once the executor
@@ -184,9 +189,19 @@ impl Executor {
     pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
         use futures_util::FutureExt;
 
-        let (loaders, waves) = loaders::for_request(self.db.clone());
-        let run = waves.drive(self.schema.execute(request.data(loaders)));
-        match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+        let snapshot = Arc::new(Snapshot::new(self.db.clone()));
+        let (loaders, waves) = loaders::for_request(snapshot.clone());
+        let run = waves.drive(
+            self.schema
+                .execute(request.data(loaders).data(snapshot.clone())),
+        );
+        let outcome = std::panic::AssertUnwindSafe(run).catch_unwind().await;
+        // The request's own handles on the snapshot went with it; the last one ends the
+        // transaction (were one still held, dropping it would roll the transaction back).
+        if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+            snapshot.finish().await;
+        }
+        match outcome {
             Ok(response) => response,
             Err(panic) => {
                 let message = panic

@@ -58,7 +58,7 @@ pub(crate) async fn load_node(
     // The ID names an identity; the record may have another slug, or another entity kind,
     // since it was minted.
     let identity = format!("{}:{key}", node.name());
-    let Some(record) = crate::store::history::record(database(ctx)?, &identity).await? else {
+    let Some(record) = crate::store::history::record(database(ctx).await?, &identity).await? else {
         return Ok(None);
     };
     if let Some(row) = &record.retracted_row {
@@ -102,7 +102,8 @@ pub(crate) async fn retracted_model<M: serde::de::DeserializeOwned>(
     key: &str,
 ) -> Result<Option<M>, ApiError> {
     let namespace = crate::store::identity::namespace_of_type(node.name()).unwrap_or("entity");
-    let Some(record) = crate::store::history::by_slug(database(ctx)?, namespace, key).await? else {
+    let Some(record) = crate::store::history::by_slug(database(ctx).await?, namespace, key).await?
+    else {
         return Ok(None);
     };
     Ok(record

@@ -13,6 +13,7 @@ pub mod identity;
 pub mod page;
 pub mod queries;
 pub mod search;
+pub mod snapshot;
 pub mod sql;
 pub mod sync;
 pub mod timeline;

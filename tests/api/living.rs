@@ -682,3 +682,73 @@ api_test! {
         }
     }
 }
+
+/// Toggles the government's description, so that each import makes a new dataset version
+/// and the version's parity says which description it holds.
+const REWORD_KIM_REGIME: [(&str, &str, &str); 1] = [(
+    "actors.toml",
+    "a one-party totalitarian dictatorship ruled by Kim Jong-un",
+    "a one-party dictatorship ruled by Kim Jong-un",
+)];
+
+/// The number of the latest dataset version `db` sees.
+async fn latest_version(db: &impl ConnectionTrait) -> i32 {
+    nkhr::store::queries::latest_version(db)
+        .await
+        .unwrap()
+        .expect("a loaded dataset has a version")
+        .id
+}
+
+const VERSION_AND_DESCRIPTION: &str =
+    r#"{ dataset { version } actor(slug: "kim-regime") { description } }"#;
+
+api_test! {
+    async fn a_snapshot_reads_the_version_it_began_with_while_a_sync_commits_the_next(app) {
+        let snapshot = nkhr::store::snapshot::Snapshot::new(app.db.clone());
+        assert!(!snapshot.has_begun(), "nothing read yet, no transaction");
+        let reader = snapshot.reader().await.unwrap();
+        let before = latest_version(reader).await;
+
+        reimport(&app, &seeds_edited(&REWORD_KIM_REGIME)).await;
+
+        assert_eq!(latest_version(reader).await, before, "the snapshot still reads the version it began with");
+        assert_eq!(latest_version(&app.db).await, before + 1, "a fresh read sees the new version");
+        snapshot.finish().await;
+    }
+}
+
+api_test! {
+    async fn answers_never_mix_two_dataset_versions_while_syncs_commit(app) {
+        let first = app.query(VERSION_AND_DESCRIPTION, json!({})).await;
+        let first_version = first["dataset"]["version"].as_i64().unwrap();
+        let original = first["actor"]["description"].as_str().unwrap().to_owned();
+        let reworded = original.replace("one-party totalitarian", "one-party");
+        assert_ne!(original, reworded);
+        let edited = seeds_edited(&REWORD_KIM_REGIME);
+        let unedited = seeds_edited(&[]);
+
+        let readers = async {
+            let mut answers = Vec::new();
+            for _ in 0..300 {
+                answers.push(app.query(VERSION_AND_DESCRIPTION, json!({})).await);
+                tokio::task::yield_now().await;
+            }
+            answers
+        };
+        let writer = async {
+            for round in 0..6 {
+                reimport(&app, if round % 2 == 0 { &edited } else { &unedited }).await;
+            }
+        };
+        let (answers, ()) = tokio::join!(readers, writer);
+
+        let last = app.query(VERSION_AND_DESCRIPTION, json!({})).await;
+        assert_eq!(last["dataset"]["version"].as_i64().unwrap(), first_version + 6, "each import made a version");
+        for answer in answers {
+            let version = answer["dataset"]["version"].as_i64().unwrap();
+            let expected = if (version - first_version) % 2 == 0 { &original } else { &reworded };
+            assert_eq!(answer["actor"]["description"].as_str(), Some(expected.as_str()), "version {version} with another version's description");
+        }
+    }
+}

@@ -32,8 +32,12 @@ pub use support::{Citation, SourceSupport};
 pub use timeline::{Interval, TimelineBucket, TimelineItem, TimelineKind};
 pub use timestamp::Timestamp;
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Interface};
-use sea_orm::DatabaseConnection;
+use sea_orm::DatabaseTransaction;
+
+use crate::store::snapshot::Snapshot;
 
 use super::{error::ApiError, loaders::Loaders};
 
@@ -43,10 +47,13 @@ pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, ApiError> {
         .ok_or_else(|| ApiError::Internal("the request carries no loaders".to_owned()))
 }
 
-/// The database connection.
-pub(crate) fn database<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, ApiError> {
-    ctx.data_opt::<DatabaseConnection>()
-        .ok_or_else(|| ApiError::Internal("the schema carries no database connection".to_owned()))
+/// What the request reads through: its one read-only transaction (see
+/// [`crate::store::snapshot`]), begun by the first read.
+pub(crate) async fn database<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseTransaction, ApiError> {
+    let snapshot = ctx
+        .data_opt::<Arc<Snapshot>>()
+        .ok_or_else(|| ApiError::Internal("the request carries no snapshot".to_owned()))?;
+    Ok(snapshot.reader().await?)
 }
 
 /// Anything with a global ID, which `node(id:)` fetches whatever its type.

@@ -11,10 +11,7 @@ use crate::{
         error::ApiError,
         loaders::{AuthorEntitiesOf, PublisherEntitiesOf, SourceBySlug},
     },
-    store::{
-        entities::{claim, entity},
-        queries::SourceHead,
-    },
+    store::{entities::claim, queries::SourceHead},
 };
 
 /// One source's support for a fact or relation: the source, and the claims from it that state
