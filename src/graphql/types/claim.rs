@@ -21,7 +21,7 @@ use crate::{
 /// A claim read as evidence comes with its source (a [`SourceHead`]), read in the same
 /// statement, so `source` needs none of its own.
 #[derive(Debug, Clone)]
-pub struct Claim(pub claim::Model, Option<SourceHead>);
+pub struct Claim(pub claim::Model, Option<Box<SourceHead>>);
 
 impl Claim {
     /// A claim whose source is loaded when asked for.
@@ -31,13 +31,13 @@ impl Claim {
 
     /// A claim read with its source.
     pub fn with_source(row: claim::Model, source: SourceHead) -> Self {
-        Self(row, Some(source))
+        Self(row, Some(Box::new(source)))
     }
 
     /// The claim's source, as read with it or loaded now.
     async fn source_head(&self, ctx: &Context<'_>) -> Result<SourceHead, ApiError> {
         if let Some(source) = &self.1 {
-            return Ok(source.clone());
+            return Ok(SourceHead::clone(source));
         }
         loaders(ctx)?
             .load_one(SourceBySlug(self.0.source_slug.clone()))
