@@ -355,7 +355,7 @@ api_test! {
 
 api_test! {
     async fn the_dataset_reports_its_version_and_counts(app) {
-        let data = app.query("{ dataset { version digest loadedAt counts { sources actors laws measures events recommendations claims relations facts } } }", json!({})).await;
+        let data = app.query("{ dataset { version digest loadedTime counts { sources actors laws measures events recommendations claims relations facts } } }", json!({})).await;
         let dataset = real_dataset();
         assert_eq!(data["dataset"]["version"], 1);
         assert_eq!(data["dataset"]["digest"], dataset.version);
