@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::{
     domain::{ActorKind, PartialDate, SourceKind},
-    store::entities::{claim, entity, source},
+    store::entities::{claim, entity},
 };
 
 /// The public URL used when none is configured: the address `nkhr serve` listens on by default.
@@ -68,7 +68,7 @@ impl PublicUrl {
 /// A source with the actors a citation names.
 #[derive(Debug, Clone, Copy)]
 pub struct CitedSource<'a> {
-    pub source: &'a source::Model,
+    pub source: &'a crate::store::queries::SourceHead,
     pub authors: &'a [entity::Model],
     pub publisher: Option<&'a entity::Model>,
 }

@@ -966,8 +966,9 @@ async fn claims(
                 .get(&row.source_slug)
                 .and_then(|p| p.first())
                 .and_then(|slug| actors.get(slug));
+            let head = queries::SourceHead::from(source);
             let cite = CitedSource {
-                source,
+                source: &head,
                 authors: &author_models,
                 publisher,
             };
@@ -1015,8 +1016,9 @@ async fn sources(
         let publisher = publishers.get(&row.slug).and_then(|p| p.first()).cloned();
         let author_models: Vec<entity::Model> =
             actors_named(&by, &actors).into_iter().cloned().collect();
+        let head = queries::SourceHead::from(row);
         let cite = CitedSource {
-            source: row,
+            source: &head,
             authors: &author_models,
             publisher: publisher.as_ref().and_then(|slug| actors.get(slug)),
         };

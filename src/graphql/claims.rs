@@ -84,7 +84,7 @@ impl ClaimQuery {
             Some(found) => Some(found),
             None => retracted_model(ctx, NodeType::Claim, &slug).await?,
         };
-        Ok(found.map(Claim))
+        Ok(found.map(Claim::new))
     }
 
     /// Claims, in source order unless `orderBy` says otherwise.
@@ -120,7 +120,7 @@ impl ClaimQuery {
             select,
             ordering,
             page(first, after, last, before),
-            Claim,
+            Claim::new,
         )
         .await
     }

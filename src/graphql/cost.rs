@@ -316,6 +316,11 @@ impl<'a> Walk<'a> {
         ty: &str,
         page: u64,
     ) -> u64 {
+        if field.response_key().node.as_str() == super::response::MEMBER_KEY {
+            // Added to the document to tell an empty union member from a missing one; the
+            // client did not ask for it.
+            return 0;
+        }
         let name = field.name.node.as_str();
         if name == "__schema" || name == "__type" {
             return 1u64.saturating_add(flat(

@@ -2,7 +2,11 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 
-use super::{connection::Connection, error::ApiError, types::database};
+use super::{
+    connection::Connection,
+    error::ApiError,
+    types::{Timestamp, database},
+};
 use crate::{domain::EntityKind, store::queries};
 
 /// What the dataset holds, and which version of it this is.
@@ -15,7 +19,10 @@ struct DatasetInfo {
     /// A digest of the dataset files the version was loaded from.
     digest: String,
     /// When this version was loaded, in RFC 3339.
+    #[graphql(deprecation = "Use `loadedTime`, a `DateTime`. Removed after 2027-06-03.")]
     loaded_at: String,
+    /// When this version was loaded.
+    loaded_time: Timestamp,
     /// How many records of each kind the dataset holds.
     counts: DatasetCounts,
 }
@@ -75,6 +82,7 @@ impl DatasetQuery {
             version: version.id,
             digest: version.digest,
             loaded_at: version.loaded_at.to_rfc3339(),
+            loaded_time: Timestamp(version.loaded_at),
             counts: DatasetCounts {
                 sources: counts.sources,
                 actors: of(EntityKind::Actor),

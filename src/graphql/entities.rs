@@ -139,6 +139,13 @@ async fn entity_of_kind(
     id: Option<ID>,
     slug: Option<String>,
 ) -> Result<Option<entity::Model>, ApiError> {
+    if let (None, Some(slug)) = (&id, &slug)
+        && let Some(found) = loaders(ctx)?.load_one(EntityBySlug(slug.clone())).await?
+    {
+        // A live entity with this slug has it as its current slug: only a slug that finds
+        // none may be a former one, which takes the record tables to resolve.
+        return Ok(Some(found).filter(|m| m.kind == kind));
+    }
     let slug = lookup_key(ctx, id, slug, NodeType::Entity(kind)).await?;
     let found = match loaders(ctx)?.load_one(EntityBySlug(slug.clone())).await? {
         Some(found) => Some(found),

@@ -144,26 +144,23 @@ pub fn sdl_of(schema: &NkhrSchema) -> String {
 /// Runs requests against the schema, each with a fresh set of loaders reading through one
 /// [`Snapshot`], so that every read of a request sees one dataset version.
 ///
-/// A request runs on one of a small pool of threads, each a single-threaded `LocalSet`, so
-/// that the loaders batch each wave of the request whole (see [`loaders`]). Dropping the
-/// future of [`Executor::execute`] — a client that went away, a timeout — cancels the run.
+/// A request runs on the task that calls [`Executor::execute`], on the runtime's own threads:
+/// its loaders' fetches are driven by the same task, which starts each wave once the executor
+/// is idle (see [`loaders`]), so batching needs no thread of its own. Dropping the future of
+/// [`Executor::execute`] — a client that went away, a timeout — cancels the run.
 #[derive(Clone)]
 pub struct Executor {
     schema: NkhrSchema,
     db: DatabaseConnection,
-    pool: tokio_util::task::LocalPoolHandle,
     shape: shape::ShapeLimits,
 }
 
 impl Executor {
-    /// An executor for `schema` over `db`, with one thread per CPU, checking documents'
-    /// shapes against `limits`.
+    /// An executor for `schema` over `db`, checking documents' shapes against `limits`.
     pub fn new(schema: NkhrSchema, db: DatabaseConnection, limits: &Limits) -> Self {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             schema,
             db,
-            pool: tokio_util::task::LocalPoolHandle::new(threads),
             shape: shape::ShapeLimits {
                 depth: limits.depth,
                 introspection_depth: limits.introspection_depth,
@@ -187,17 +184,18 @@ impl Executor {
         &self.schema
     }
 
-    /// Runs one request to completion.
+    /// Runs one request to completion. A resolver that panics fails the request with a coded
+    /// internal error instead of taking the connection's task down with it.
     pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        let schema = self.schema.clone();
+        use futures_util::FutureExt;
+
         let snapshot = Arc::new(Snapshot::new(self.db.clone()));
-        let request = request
-            .data(loaders::for_request(snapshot.clone()))
-            .data(snapshot.clone());
-        let run = self
-            .pool
-            .spawn_pinned(move || async move { schema.execute(request).await });
-        let outcome = tokio_util::task::AbortOnDropHandle::new(run).await;
+        let (loaders, waves) = loaders::for_request(snapshot.clone());
+        let run = waves.drive(
+            self.schema
+                .execute(request.data(loaders).data(snapshot.clone())),
+        );
+        let outcome = std::panic::AssertUnwindSafe(run).catch_unwind().await;
         // The request's own handles on the snapshot went with it; the last one ends the
         // transaction (were one still held, dropping it would roll the transaction back).
         if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
@@ -205,8 +203,13 @@ impl Executor {
         }
         match outcome {
             Ok(response) => response,
-            Err(error) => {
-                tracing::error!(%error, "a request's execution failed");
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|message| (*message).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(panic = %message, "a request's execution panicked");
                 let mut error = async_graphql::ServerError::new(error::INTERNAL_MESSAGE, None);
                 error::set_code(&mut error, ErrorCode::InternalServerError);
                 async_graphql::Response::from_errors(vec![error])

@@ -72,7 +72,7 @@ pub(crate) async fn load_node(
         NodeType::Source => loaders
             .load_one(SourceBySlug(key))
             .await?
-            .map(|m| Node::Source(Source(m))),
+            .map(|m| Node::Source(Source::new(m))),
         NodeType::Entity(_) => loaders
             .load_one(EntityBySlug(key))
             .await?
@@ -81,11 +81,11 @@ pub(crate) async fn load_node(
         NodeType::Claim => loaders
             .load_one(ClaimBySlug(key))
             .await?
-            .map(|m| Node::Claim(Claim(m))),
+            .map(|m| Node::Claim(Claim::new(m))),
         NodeType::Relation => loaders
             .load_one(RelationByKey(key))
             .await?
-            .map(|m| Node::Relation(Relation(m))),
+            .map(|m| Node::Relation(Relation::new(m))),
         NodeType::Fact => loaders
             .load_one(FactBySlug(key))
             .await?
@@ -115,14 +115,16 @@ pub(crate) async fn retracted_model<M: serde::de::DeserializeOwned>(
 fn retracted(node: NodeType, row: &str) -> Option<Node> {
     use crate::store::entities::{claim, entity, fact, relation, source};
     Some(match node {
-        NodeType::Source => Node::Source(Source(serde_json::from_str::<source::Model>(row).ok()?)),
+        NodeType::Source => Node::Source(Source::from(
+            serde_json::from_str::<source::Model>(row).ok()?,
+        )),
         NodeType::Entity(_) => {
             Entity::from_model(serde_json::from_str::<entity::Model>(row).ok()?).into()
         }
-        NodeType::Claim => Node::Claim(Claim(serde_json::from_str::<claim::Model>(row).ok()?)),
-        NodeType::Relation => {
-            Node::Relation(Relation(serde_json::from_str::<relation::Model>(row).ok()?))
-        }
+        NodeType::Claim => Node::Claim(Claim::new(serde_json::from_str::<claim::Model>(row).ok()?)),
+        NodeType::Relation => Node::Relation(Relation::new(
+            serde_json::from_str::<relation::Model>(row).ok()?,
+        )),
         NodeType::Fact => Node::Fact(Fact(serde_json::from_str::<fact::Model>(row).ok()?)),
     })
 }

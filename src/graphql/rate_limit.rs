@@ -388,7 +388,10 @@ pub struct RateLimit {
     /// Points left in the current window.
     remaining: u64,
     /// When the window ends and the budget refills, in RFC 3339.
+    #[graphql(deprecation = "Use `resetTime`, a `DateTime`. Removed after 2027-06-03.")]
     reset_at: String,
+    /// When the window ends and the budget refills.
+    reset_time: super::types::Timestamp,
 }
 
 /// The `rateLimit` field of the query root.
@@ -412,6 +415,7 @@ impl RateLimitQuery {
             used: charge.used,
             remaining: charge.remaining(),
             reset_at: charge.reset_at.to_rfc3339(),
+            reset_time: super::types::Timestamp(charge.reset_at),
         }))
     }
 }

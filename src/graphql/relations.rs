@@ -55,7 +55,7 @@ impl RelationQuery {
             Some(found) => Some(found),
             None => retracted_model(ctx, NodeType::Relation, &key).await?,
         };
-        Ok(found.map(Relation))
+        Ok(found.map(Relation::new))
     }
 
     /// Relations, by key.
@@ -83,7 +83,7 @@ impl RelationQuery {
             select,
             ordering,
             page(first, after, last, before),
-            Relation,
+            Relation::new,
         )
         .await
     }

@@ -16,10 +16,13 @@
 //! of a non-null field up to the first nullable place. Patching the crate was the other way;
 //! a fork to keep in step with every release costs more than one extension.
 //!
-//! One case stays as async-graphql answers it: a *nullable* union or interface field with no
-//! matching fragment is `null`, not `{}`, because by the time the hook sees it nothing tells
-//! an empty selection from a resolver that returned nothing. The non-null ones, which the
-//! specification forbids to be `null`, are `{}`.
+//! A union or interface field with no matching fragment needs one more step. By the time the
+//! hook sees a *nullable* one's `null`, nothing tells an empty selection from a resolver that
+//! returned nothing; so, as the document is parsed, every selection of a union or interface
+//! field gets a `__typename` under a response key of its own ([`MEMBER_KEY`]), which makes
+//! the object non-empty whatever member it is, and the hook takes the key out again: an
+//! empty member comes back `{}`, a missing record `null`. The added field costs nothing (see
+//! [`super::cost`]) and never reaches the client.
 
 use std::{
     collections::HashMap,
@@ -34,9 +37,16 @@ use async_graphql::{
         ResolveInfo,
     },
     parser::types::{
-        DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+        DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationType,
+        Selection, SelectionSet,
     },
+    registry::{MetaTypeName, Registry},
 };
+
+/// The response key of the `__typename` added under every union or interface field, and
+/// taken out of the answer again. No client sees it; a client that asked for this key itself
+/// would lose it, which is why it is one no one writes.
+pub const MEMBER_KEY: &str = "__nkhrMember";
 
 /// The extension that shapes answers as the specification says.
 pub struct SpecResponse;
@@ -166,6 +176,86 @@ fn null_nearest(value: &mut Value, ty: &str, indices: &[usize]) -> bool {
     true
 }
 
+/// Adds a `__typename` under [`MEMBER_KEY`] to the selections of every union or interface
+/// field in `set`, whose parent type is `parent`, and in the selections below them.
+fn mark_members(set: &mut SelectionSet, parent: &str, registry: &Registry) {
+    for selection in &mut set.items {
+        match &mut selection.node {
+            Selection::Field(field) => {
+                let field = &mut field.node;
+                let Some(meta) = registry
+                    .concrete_type_by_name(parent)
+                    .and_then(|ty| ty.field_by_name(field.name.node.as_str()))
+                else {
+                    continue;
+                };
+                let named = MetaTypeName::concrete_typename(&meta.ty);
+                let Some(ty) = registry.types.get(named).filter(|ty| ty.is_composite()) else {
+                    continue;
+                };
+                mark_members(&mut field.selection_set.node, named, registry);
+                if ty.is_abstract() {
+                    let pos = field.name.pos;
+                    let typename = Field {
+                        alias: Some(Positioned::new(Name::new(MEMBER_KEY), pos)),
+                        name: Positioned::new(Name::new("__typename"), pos),
+                        arguments: Vec::new(),
+                        directives: Vec::new(),
+                        selection_set: Positioned::new(SelectionSet::default(), pos),
+                    };
+                    field.selection_set.node.items.push(Positioned::new(
+                        Selection::Field(Positioned::new(typename, pos)),
+                        pos,
+                    ));
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                let on = fragment
+                    .node
+                    .type_condition
+                    .as_ref()
+                    .map_or(parent, |condition| condition.node.on.node.as_str())
+                    .to_owned();
+                mark_members(&mut fragment.node.selection_set.node, &on, registry);
+            }
+            // Fragments are marked where they are defined.
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+}
+
+/// Marks every union or interface field of a document's queries and fragments.
+fn mark_document(document: &mut ExecutableDocument, registry: &Registry) {
+    let operations: Vec<_> = match &mut document.operations {
+        DocumentOperations::Single(operation) => vec![operation],
+        DocumentOperations::Multiple(operations) => operations.values_mut().collect(),
+    };
+    for operation in operations {
+        if operation.node.ty == OperationType::Query {
+            mark_members(
+                &mut operation.node.selection_set.node,
+                &registry.query_type,
+                registry,
+            );
+        }
+    }
+    for fragment in document.fragments.values_mut() {
+        let on = fragment.node.type_condition.node.on.node.to_string();
+        mark_members(&mut fragment.node.selection_set.node, &on, registry);
+    }
+}
+
+/// Takes [`MEMBER_KEY`] out of the objects `value` holds (itself, or its lists' items).
+fn unmark(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.shift_remove(MEMBER_KEY);
+        }
+        Value::List(items) => items.iter_mut().for_each(unmark),
+        _ => {}
+    }
+}
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for SpecResponseExtension {
     async fn parse_query(
@@ -175,8 +265,9 @@ impl Extension for SpecResponseExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        let mut document = next.run(ctx, query, variables).await?;
         *lock(&self.document) = Some(document.clone());
+        mark_document(&mut document, &ctx.schema_env.registry);
         Ok(document)
     }
 
@@ -241,7 +332,12 @@ impl Extension for SpecResponseExtension {
                 return Ok(Some(Value::Null));
             }
         };
-        fill_empty(&mut value, &ty);
+        unmark(&mut value);
+        // A list's items are filled by the list's own field, from its type: the type
+        // async-graphql gives an item of `[Node]` is `Node!`, whatever the list says.
+        if !matches!(path.last(), Some(PathSegment::Index(_))) {
+            fill_empty(&mut value, &ty);
+        }
         if !keys.is_empty() {
             reorder(&mut value, &keys);
         }

@@ -64,11 +64,18 @@ impl SourceQuery {
         #[graphql(desc = "Its slug.")] slug: Option<String>,
     ) -> Result<Option<Source>, ApiError> {
         let slug = lookup_key(ctx, id, slug, NodeType::Source).await?;
-        let found = match loaders(ctx)?.load_one(SourceBySlug(slug.clone())).await? {
-            Some(found) => Some(found),
-            None => retracted_model(ctx, NodeType::Source, &slug).await?,
-        };
-        Ok(found.map(Source))
+        Ok(
+            match loaders(ctx)?.load_one(SourceBySlug(slug.clone())).await? {
+                Some(found) => Some(Source::new(found)),
+                None => retracted_model::<crate::store::entities::source::Model>(
+                    ctx,
+                    NodeType::Source,
+                    &slug,
+                )
+                .await?
+                .map(Source::from),
+            },
+        )
     }
 
     /// The sources, oldest first unless `orderBy` says otherwise.
@@ -98,7 +105,7 @@ impl SourceQuery {
             select,
             ordering,
             page(first, after, last, before),
-            Source,
+            Source::from,
         )
         .await
     }

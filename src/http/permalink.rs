@@ -136,7 +136,7 @@ pub async fn claim(
         Err(error) => return internal(error),
     };
     let cite = CitedSource {
-        source: &source,
+        source: &crate::store::queries::SourceHead::from(&source),
         authors: &authors,
         publisher: publisher.as_ref(),
     };
@@ -192,7 +192,7 @@ pub async fn source(
         Err(error) => return internal(error),
     };
     let cite = CitedSource {
-        source: &source,
+        source: &crate::store::queries::SourceHead::from(&source),
         authors: &authors,
         publisher: publisher.as_ref(),
     };

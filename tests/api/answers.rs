@@ -1,7 +1,7 @@
 //! Answers are shaped as the GraphQL specification says: fields in the order they were asked
 //! for, a failed field `null` with its error beside it (and a failed non-null field making its
-//! nearest nullable parent `null`), and `{}` for a non-null union member that no fragment
-//! selects from.
+//! nearest nullable parent `null`), and `{}` for a union or interface member that no
+//! fragment selects from, nullable or not, while a record that does not exist stays `null`.
 
 use axum::{
     body::Body,
@@ -99,5 +99,51 @@ api_test! {
         for node in nodes {
             assert_eq!(node["node"], json!({}), "a claim selected only on Actor: {data}");
         }
+    }
+}
+
+api_test! {
+    async fn a_nullable_interface_member_no_fragment_selects_from_is_an_empty_object_and_a_missing_record_null(app) {
+        let claim = nkhr::store::identity::global_id("Claim:fahy-2025-only-63-defectors");
+        let missing = nkhr::store::identity::global_id("Claim:no-such-claim");
+        let query = r#"query ($claim: ID!, $missing: ID!) {
+          selected: node(id: $claim) { ... on Actor { slug } }
+          absent: node(id: $missing) { ... on Actor { slug } }
+          both: nodes(ids: [$claim, $missing]) { ... on Actor { slug } }
+          named: node(id: $claim) { ... on Claim { slug } }
+        }"#;
+
+        let (_, body) = app.post_graphql(query, json!({ "claim": claim, "missing": missing })).await;
+
+        assert_eq!(body["errors"], Value::Null, "{body}");
+        assert_eq!(body["data"], json!({
+            "selected": {},
+            "absent": null,
+            "both": [{}, null],
+            "named": { "slug": "fahy-2025-only-63-defectors" },
+        }), "the added __typename never reaches the client");
+    }
+}
+
+api_test! {
+    async fn telling_empty_members_from_missing_ones_costs_nothing(app) {
+        let cost = |query: &'static str| {
+            let app = &app;
+            async move {
+                let request = Request::post("/graphql")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(json!({ "query": query }).to_string()))
+                    .unwrap();
+                let response = app.request(request).await;
+                response.headers()["ratelimit-cost"].to_str().unwrap().parse::<u64>().unwrap()
+            }
+        };
+
+        // An interface field and an object field, each with one field selected below.
+        let through_interface = cost(r#"{ node(id: "Q2xhaW06eA") { id } }"#).await;
+        let through_object = cost(r#"{ claim(slug: "x") { id } }"#).await;
+
+        assert_eq!(through_interface, 2, "the field and its `id`, nothing for the added __typename");
+        assert_eq!(through_interface, through_object);
     }
 }

@@ -379,12 +379,13 @@ api_test! {
         let mut lines = text.lines().map(|line| serde_json::from_str::<Value>(line).expect("each line is JSON"));
 
         let first = lines.next().unwrap();
-        let info = app.query("{ dataset { version digest loadedAt } }", json!({})).await;
+        let info = app.query("{ dataset { version digest loadedAt loadedTime } }", json!({})).await;
         assert_eq!(first["type"], "dataset");
         assert_eq!(first["version"], info["dataset"]["version"]);
         assert_eq!(first["version"].to_string(), version);
         assert_eq!(first["digest"], info["dataset"]["digest"]);
-        assert_eq!(first["loaded_at"], info["dataset"]["loadedAt"]);
+        assert_eq!(first["loaded_at"], info["dataset"]["loadedTime"]);
+        assert_eq!(info["dataset"]["loadedAt"], info["dataset"]["loadedTime"], "the deprecated field answers as before");
 
         let exported = by_id(lines);
         let mut api = BTreeMap::new();

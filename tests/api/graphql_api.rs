@@ -355,7 +355,7 @@ api_test! {
 
 api_test! {
     async fn the_dataset_reports_its_version_and_counts(app) {
-        let data = app.query("{ dataset { version digest loadedAt counts { sources actors laws measures events recommendations claims relations facts } } }", json!({})).await;
+        let data = app.query("{ dataset { version digest loadedTime counts { sources actors laws measures events recommendations claims relations facts } } }", json!({})).await;
         let dataset = real_dataset();
         assert_eq!(data["dataset"]["version"], 1);
         assert_eq!(data["dataset"]["digest"], dataset.version);
@@ -368,10 +368,58 @@ api_test! {
     }
 }
 
+api_test! {
+    async fn the_flagship_question_runs_three_statements(app) {
+        let statements = app.statements_of(FLAGSHIP_QUERY, json!({})).await;
+
+        // The measure; its AFFECTS relations with the entities at their ends, their evidence
+        // and each claim's source, the filter applied in SQL; the sources' authors.
+        assert_eq!(statements.len(), 3, "{statements:#?}");
+    }
+}
+
+/// Whether `sql` reads a source's `text` column.
+fn reads_source_text(sql: &str) -> bool {
+    sql.contains(r#"."text""#)
+        || sql.contains(r#""text","#)
+        || sql.contains(r#""text" "#)
+        || sql.contains("SELECT *")
+}
+
+api_test! {
+    async fn a_source_read_for_its_title_does_not_read_its_text(app) {
+        let by_slug = app.statements_of(r#"{ source(slug: "fahy-2025-a-new-low") { title authors { name } } }"#, json!({})).await;
+        let as_evidence = app.statements_of(r#"{ claim(slug: "fahy-2025-title-new-low") { source { title citation { text } } } }"#, json!({})).await;
+        let with_text = app.statements_of(r#"{ source(slug: "fahy-2025-a-new-low") { title text } }"#, json!({})).await;
+
+        for sql in by_slug.iter().chain(&as_evidence) {
+            assert!(!reads_source_text(sql), "a title read selects the text: {sql}");
+        }
+        assert_eq!(with_text.iter().filter(|sql| reads_source_text(sql)).count(), 1, "the text is read once when asked for: {with_text:#?}");
+    }
+}
+
+api_test! {
+    async fn relation_filters_run_in_sql(app) {
+        let affects = app.statements_of(r#"{ measure(slug: "us-state-department-grant-freeze") { relations(direction: OUTGOING, types: [AFFECTS]) { type } } }"#, json!({})).await;
+        let data = app.query(r#"{ measure(slug: "us-state-department-grant-freeze") { all: relations { type } affects: relations(direction: OUTGOING, types: [AFFECTS]) { type subject { slug } } } }"#, json!({})).await;
+
+        assert_eq!(affects.len(), 2, "{affects:#?}");
+        assert!(affects[1].contains("relation_type"), "the type filter is in the statement: {}", affects[1]);
+        let all = data["measure"]["all"].as_array().unwrap();
+        let filtered = data["measure"]["affects"].as_array().unwrap();
+        assert!(!filtered.is_empty() && filtered.len() < all.len(), "{data:#}");
+        for relation in filtered {
+            assert_eq!(relation["type"], "AFFECTS");
+            assert_eq!(relation["subject"]["slug"], "us-state-department-grant-freeze");
+        }
+    }
+}
+
 /// A nested query over a list: actors, their relations both ways, the entities at the
 /// other end, the evidence and its sources. Each question appears at one depth only, so the
-/// count is exact: the actors page, relations from and to, the entities, the evidence (links
-/// and claims), the sources, the aliases.
+/// count is exact: the actors page; the relations both ways, joined with their ends, their
+/// evidence and its sources; the aliases.
 const NESTED: &str = r#"
 query Nested($first: Int!) {
   actors(first: $first) {
@@ -396,7 +444,7 @@ api_test! {
         eprintln!("{:?}: {small} statements for 2 actors, {large} for 40, {largest} for 100", app.backend);
         assert_eq!(small, large);
         assert_eq!(large, largest);
-        assert_eq!(small, 8, "one statement per question: page, relations from, relations to, entities, evidence links, claims, sources, aliases");
+        assert_eq!(small, 3, "one statement per question: the page; the relations both ways with the entities at their ends, their evidence and its sources; the aliases");
     }
 }
 

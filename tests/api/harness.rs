@@ -169,6 +169,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub backend: Backend,
     statements: Arc<AtomicUsize>,
+    /// The SQL of the statements run since the counter was last reset.
+    sql: Arc<std::sync::Mutex<Vec<String>>>,
     /// Kept so the database lives as long as the app.
     _database: TestDatabase,
 }
@@ -203,8 +205,14 @@ impl TestApp {
             .expect("migrating and seeding the test database");
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
+        let sql = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let recorded = sql.clone();
         db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::SeqCst);
+            recorded
+                .lock()
+                .expect("the SQL log")
+                .push(info.statement.sql.clone());
             if std::env::var("NKHR_TEST_PRINT_SQL").is_ok() {
                 eprintln!(
                     "SQL: {}",
@@ -218,6 +226,7 @@ impl TestApp {
             db,
             backend,
             statements,
+            sql,
             _database: database,
         })
     }
@@ -270,6 +279,13 @@ impl TestApp {
         self.statements.store(0, Ordering::SeqCst);
         self.query(query, variables).await;
         self.statements.load(Ordering::SeqCst)
+    }
+
+    /// The SQL of the statements `query` runs, in the order they ran.
+    pub async fn statements_of(&self, query: &str, variables: Value) -> Vec<String> {
+        self.sql.lock().expect("the SQL log").clear();
+        self.query(query, variables).await;
+        std::mem::take(&mut *self.sql.lock().expect("the SQL log"))
     }
 }
 

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 
 use crate::harness::{Backend, TEST_POINTS_PER_HOUR, TestApp, api_test, body_json};
 
-const CHEAP: &str = "{ rateLimit { limit cost used remaining resetAt } dataset { version } }";
+const CHEAP: &str =
+    "{ rateLimit { limit cost used remaining resetAt resetTime } dataset { version } }";
 
 fn post(query: &str, key: Option<&str>) -> Request<Body> {
     let mut request = Request::post("/graphql")
@@ -55,6 +56,9 @@ api_test! {
         assert_eq!(headers["ratelimit-remaining"].to_str().unwrap(), limit["remaining"].to_string());
         assert_eq!(headers["ratelimit-cost"].to_str().unwrap(), cost.to_string());
         assert!(headers["ratelimit-reset"].to_str().unwrap().parse::<u64>().unwrap() <= 3600);
+        let reset = chrono::DateTime::parse_from_rfc3339(limit["resetTime"].as_str().unwrap()).expect("resetTime is RFC 3339");
+        assert!(reset > chrono::Utc::now() && reset <= chrono::Utc::now() + chrono::Duration::hours(1), "{reset}");
+        assert_eq!(limit["resetAt"], limit["resetTime"], "the deprecated field answers as before");
     }
 }
 

@@ -78,7 +78,7 @@ impl SourceClaimCount {
         loaders(ctx)?
             .load_one(SourceBySlug(self.slug.clone()))
             .await?
-            .map(Source)
+            .map(Source::new)
             .ok_or_else(|| ApiError::Internal(format!("source {} is missing", self.slug)))
     }
 

@@ -11,14 +11,40 @@ use crate::{
         ids,
         loaders::{AssertersOf, AuthorsOf, EntityBySlug, FactBySlug, SourceBySlug, SubjectsOf},
     },
-    store::entities::claim,
+    store::{entities::claim, queries::SourceHead},
 };
 
 /// A citable statement: a verbatim quote from a source, located in its text, and what it
 /// says in plain words — who or what it is about, who asserts it, how firmly, and when it
 /// holds.
+///
+/// A claim read as evidence comes with its source (a [`SourceHead`]), read in the same
+/// statement, so `source` needs none of its own.
 #[derive(Debug, Clone)]
-pub struct Claim(pub claim::Model);
+pub struct Claim(pub claim::Model, Option<Box<SourceHead>>);
+
+impl Claim {
+    /// A claim whose source is loaded when asked for.
+    pub fn new(row: claim::Model) -> Self {
+        Self(row, None)
+    }
+
+    /// A claim read with its source.
+    pub fn with_source(row: claim::Model, source: SourceHead) -> Self {
+        Self(row, Some(Box::new(source)))
+    }
+
+    /// The claim's source, as read with it or loaded now.
+    async fn source_head(&self, ctx: &Context<'_>) -> Result<SourceHead, ApiError> {
+        if let Some(source) = &self.1 {
+            return Ok(SourceHead::clone(source));
+        }
+        loaders(ctx)?
+            .load_one(SourceBySlug(self.0.source_slug.clone()))
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("claim {} has no source", self.0.slug)))
+    }
+}
 
 /// An amount a claim states.
 #[derive(Debug, Clone, SimpleObject)]
@@ -92,11 +118,7 @@ impl Claim {
 
     /// The source the quote comes from.
     async fn source(&self, ctx: &Context<'_>) -> Result<Source, ApiError> {
-        loaders(ctx)?
-            .load_one(SourceBySlug(self.0.source_slug.clone()))
-            .await?
-            .map(Source)
-            .ok_or_else(|| ApiError::Internal(format!("claim {} has no source", self.0.slug)))
+        Ok(Source::new(self.source_head(ctx).await?))
     }
 
     /// The source's exact words — spelling, typos, curly quotes and dashes included.
@@ -248,10 +270,7 @@ impl Claim {
     /// How to cite the claim: the quote and its source as a line of text and as CSL-JSON,
     /// with the permalink.
     async fn citation(&self, ctx: &Context<'_>) -> Result<Citation, ApiError> {
-        let source = loaders(ctx)?
-            .load_one(SourceBySlug(self.0.source_slug.clone()))
-            .await?
-            .ok_or_else(|| ApiError::Internal(format!("claim {} has no source", self.0.slug)))?;
+        let source = self.source_head(ctx).await?;
         support::cite(ctx, &source, Some(&self.0)).await
     }
 

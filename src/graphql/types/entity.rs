@@ -16,10 +16,13 @@ use crate::{
         ids,
         loaders::{
             AliasesOf, ClaimBySlug, ClaimsAbout, EntityBySlug, PenaltiesOf, ProvisionsOf,
-            RelationsFrom, RelationsTo, SourceBySlug, SourcesBy,
+            RelationsOf, SourceBySlug, SourcesBy,
         },
     },
-    store::entities::{entity, law_penalty, law_provision},
+    store::{
+        entities::{entity, law_penalty, law_provision},
+        queries::{End, RelationsAt},
+    },
 };
 
 /// Which of an entity's relations to list.
@@ -159,30 +162,28 @@ async fn relations_of(
     direction: RelationDirection,
     types: Option<Vec<RelationType>>,
 ) -> Result<Vec<Relation>, ApiError> {
-    let loaders = loaders(ctx)?;
-    let mut relations = Vec::new();
-    if direction != RelationDirection::Incoming {
-        relations.extend(
-            loaders
-                .load_one(RelationsFrom(slug.to_owned()))
-                .await?
-                .unwrap_or_default(),
-        );
-    }
-    if direction != RelationDirection::Outgoing {
-        relations.extend(
-            loaders
-                .load_one(RelationsTo(slug.to_owned()))
-                .await?
-                .unwrap_or_default(),
-        );
-    }
-    if let Some(types) = types {
-        relations.retain(|relation| types.contains(&relation.relation_type));
-    }
-    relations.sort_by(|a, b| a.key.cmp(&b.key));
-    relations.dedup_by(|a, b| a.key == b.key);
-    Ok(relations.into_iter().map(Relation).collect())
+    let mut types = types.unwrap_or_default();
+    types.sort();
+    types.dedup();
+    let at = RelationsAt {
+        end: match direction {
+            RelationDirection::Outgoing => Some(End::Subject),
+            RelationDirection::Incoming => Some(End::Object),
+            RelationDirection::Both => None,
+        },
+        types,
+        // The evidence is read with the relations when the request reads it: in the same
+        // statement instead of three more.
+        evidence: ctx.look_ahead().field("evidence").exists(),
+    };
+    let relations = loaders(ctx)?
+        .load_one(RelationsOf {
+            at,
+            slug: slug.to_owned(),
+        })
+        .await?
+        .unwrap_or_default();
+    Ok(relations.into_iter().map(Relation::from).collect())
 }
 
 async fn aliases_of(ctx: &Context<'_>, slug: &str) -> Result<Vec<String>, ApiError> {
@@ -197,7 +198,7 @@ async fn claims_about(ctx: &Context<'_>, slug: &str) -> Result<Vec<Claim>, ApiEr
         .load_one(ClaimsAbout(slug.to_owned()))
         .await?
         .unwrap_or_default();
-    Ok(claims.into_iter().map(Claim).collect())
+    Ok(claims.into_iter().map(Claim::new).collect())
 }
 
 /// Defines an entity type: the fields every entity has, then the kind's own.
@@ -337,7 +338,7 @@ entity_object! {
             #[graphql(default = 50, desc = "How many (at most 100; 50 by default).")] first: i32,
         ) -> Result<Vec<Source>, ApiError> {
             let sources = loaders(ctx)?.load_one(SourcesBy(self.0.slug.clone())).await?.unwrap_or_default();
-            first_of(sources.into_iter().map(Source).collect(), first, "authored")
+            first_of(sources.into_iter().map(Source::from).collect(), first, "authored")
         }
     }
 }
@@ -431,7 +432,7 @@ entity_object! {
             loaders(ctx)?
                 .load_one(SourceBySlug(slug.clone()))
                 .await?
-                .map(Source)
+                .map(Source::new)
                 .ok_or_else(|| ApiError::Internal(format!("recommendation {} has no source {slug}", self.0.slug)))
         }
     }
@@ -485,6 +486,6 @@ async fn load_claim(ctx: &Context<'_>, slug: &str) -> Result<Claim, ApiError> {
     loaders(ctx)?
         .load_one(ClaimBySlug(slug.to_owned()))
         .await?
-        .map(Claim)
+        .map(Claim::new)
         .ok_or_else(|| ApiError::Internal(format!("claim {slug} is referred to but missing")))
 }

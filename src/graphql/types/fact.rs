@@ -95,7 +95,11 @@ impl Fact {
             .load_one(ClaimsOfFact(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        first_of(claims.into_iter().map(Claim).collect(), first, "claims")
+        first_of(
+            claims.into_iter().map(Claim::new).collect(),
+            first,
+            "claims",
+        )
     }
 
     /// The distinct sources whose claims state it.
@@ -115,7 +119,7 @@ impl Fact {
         Ok(slugs
             .into_iter()
             .filter_map(|slug| found.get(&SourceBySlug(slug)).cloned())
-            .map(Source)
+            .map(Source::new)
             .collect())
     }
 

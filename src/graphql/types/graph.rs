@@ -157,6 +157,6 @@ impl GraphEdge {
 
     /// The relation, with its evidence, quotes and sources.
     async fn relation(&self) -> Relation {
-        Relation(self.edge.relation.clone())
+        Relation::new(self.edge.relation.clone())
     }
 }

@@ -1,5 +1,7 @@
 //! Relations: typed, directed edges between entities, each backed by evidence.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 
 use super::{Actor, Claim, DateValue, Entity, SourceSupport, loaders, support};
@@ -11,13 +13,32 @@ use crate::{
         ids,
         loaders::{EntityBySlug, EvidenceOf},
     },
-    store::entities::{claim, relation},
+    store::{
+        entities::{claim, relation},
+        queries::{FullRelation, SourceHead},
+    },
 };
 
 /// A typed, directed edge between two entities — read it "subject TYPE object": "the grant
 /// freeze AFFECTS the Citizens' Alliance" — backed by one or more claims whose quotes say so.
+///
+/// A relation read from an entity comes with its ends and, when the request reads it, its
+/// evidence (a [`FullRelation`]), so those fields need no statement of their own.
 #[derive(Debug, Clone)]
-pub struct Relation(pub relation::Model);
+pub struct Relation(pub relation::Model, Option<Arc<FullRelation>>);
+
+impl Relation {
+    /// A relation known by its row alone; its ends and evidence are loaded when asked for.
+    pub fn new(row: relation::Model) -> Self {
+        Self(row, None)
+    }
+}
+
+impl From<FullRelation> for Relation {
+    fn from(full: FullRelation) -> Self {
+        Self(full.relation.clone(), Some(Arc::new(full)))
+    }
+}
 
 /// A typed, directed edge between two entities — read it "subject TYPE object": "the grant
 /// freeze AFFECTS the Citizens' Alliance" — backed by one or more claims whose quotes say so.
@@ -77,12 +98,18 @@ impl Relation {
 
     /// The entity the relation goes from.
     async fn subject(&self, ctx: &Context<'_>) -> Result<Entity, ApiError> {
-        Entity::load(ctx, &self.0.subject_slug).await
+        match &self.1 {
+            Some(full) => Ok(Entity::from_model(full.subject.clone())),
+            None => Entity::load(ctx, &self.0.subject_slug).await,
+        }
     }
 
     /// The entity the relation goes to.
     async fn object(&self, ctx: &Context<'_>) -> Result<Entity, ApiError> {
-        Entity::load(ctx, &self.0.object_slug).await
+        match &self.1 {
+            Some(full) => Ok(Entity::from_model(full.object.clone())),
+            None => Entity::load(ctx, &self.0.object_slug).await,
+        }
     }
 
     /// How, in plain words, when the evidence says more than the relation type: "the
@@ -143,8 +170,15 @@ impl Relation {
         ctx: &Context<'_>,
         #[graphql(default = 10, desc = "How many (at most 100; 10 by default).")] first: i32,
     ) -> Result<Vec<Claim>, ApiError> {
-        let claims = self.evidence_claims(ctx).await?;
-        first_of(claims.into_iter().map(Claim).collect(), first, "evidence")
+        let claims = self.evidence_with_sources(ctx).await?;
+        first_of(
+            claims
+                .into_iter()
+                .map(|(claim, source)| Claim::with_source(claim, source))
+                .collect(),
+            first,
+            "evidence",
+        )
     }
 
     /// How firmly the evidence asserts the relation: the firmest certainty among its claims.
@@ -198,6 +232,23 @@ impl Relation {
 impl Relation {
     /// The relation's evidence claims, in order.
     async fn evidence_claims(&self, ctx: &Context<'_>) -> Result<Vec<claim::Model>, ApiError> {
+        Ok(self
+            .evidence_with_sources(ctx)
+            .await?
+            .into_iter()
+            .map(|(claim, _)| claim)
+            .collect())
+    }
+
+    /// The relation's evidence claims, in order, each with its source: read with the
+    /// relation when it was, loaded otherwise.
+    async fn evidence_with_sources(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<(claim::Model, SourceHead)>, ApiError> {
+        if let Some(evidence) = self.1.as_ref().and_then(|full| full.evidence.as_ref()) {
+            return Ok(evidence.clone());
+        }
         Ok(loaders(ctx)?
             .load_one(EvidenceOf(self.0.key.clone()))
             .await?

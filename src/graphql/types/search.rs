@@ -8,7 +8,7 @@ use super::{Actor, Claim, Entity, Event, Law, Measure, Recommendation, Source, l
 use crate::{
     graphql::{
         error::ApiError,
-        loaders::{AliasesOf, ClaimBySlug, EntityBySlug, SourceBySlug},
+        loaders::{AliasesOf, ClaimBySlug, EntityBySlug, SourceBySlug, SourceTextOf},
     },
     store::search::{
         self, Hit, SearchQuery,
@@ -89,7 +89,11 @@ async fn fields(ctx: &Context<'_>, hit: &Hit) -> Result<Vec<(&'static str, Strin
                 .load_one(SourceBySlug(hit.slug.clone()))
                 .await?
                 .ok_or_else(missing)?;
-            vec![("title", source.title), ("text", source.text)]
+            let text = loaders
+                .load_one(SourceTextOf(hit.slug.clone()))
+                .await?
+                .ok_or_else(missing)?;
+            vec![("title", source.title), ("text", text)]
         }
         _ => {
             let entity = loaders
@@ -160,13 +164,13 @@ impl SearchHit {
             ))
         };
         Ok(match self.hit.kind {
-            search::SearchKind::Claim => SearchResult::Claim(Claim(
+            search::SearchKind::Claim => SearchResult::Claim(Claim::new(
                 loaders
                     .load_one(ClaimBySlug(self.hit.slug.clone()))
                     .await?
                     .ok_or_else(missing)?,
             )),
-            search::SearchKind::Source => SearchResult::Source(Source(
+            search::SearchKind::Source => SearchResult::Source(Source::new(
                 loaders
                     .load_one(SourceBySlug(self.hit.slug.clone()))
                     .await?

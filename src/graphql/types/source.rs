@@ -9,15 +9,43 @@ use crate::{
         args::first_of,
         error::ApiError,
         ids,
-        loaders::{AuthorsOf, EntityBySlug, PublishersOf, RecommendationsOf},
+        loaders::{AuthorEntitiesOf, PublisherEntitiesOf, RecommendationsOf, SourceTextOf},
     },
-    store::entities::source,
+    store::{entities::source, queries::SourceHead},
 };
 
 /// A source document, with its full text. Every claim quotes one; list a source's claims
 /// with `claims(filter: {source: "<slug>"})`.
+///
+/// Most reads know the source without its text (a [`SourceHead`]): the text is kilobytes
+/// where the rest is a line, so it is read, through [`SourceTextOf`], only when `text` or
+/// `length` is asked for.
 #[derive(Debug, Clone)]
-pub struct Source(pub source::Model);
+pub struct Source(pub SourceHead, Option<String>);
+
+impl Source {
+    /// A source known without its text.
+    pub fn new(head: SourceHead) -> Self {
+        Self(head, None)
+    }
+
+    /// The source's text, read now unless it was read with the source.
+    async fn full_text(&self, ctx: &Context<'_>) -> Result<String, ApiError> {
+        if let Some(text) = &self.1 {
+            return Ok(text.clone());
+        }
+        loaders(ctx)?
+            .load_one(SourceTextOf(self.0.slug.clone()))
+            .await?
+            .ok_or_else(|| ApiError::Internal(format!("source {} has no text", self.0.slug)))
+    }
+}
+
+impl From<source::Model> for Source {
+    fn from(source: source::Model) -> Self {
+        Self(SourceHead::from(&source), Some(source.text))
+    }
+}
 
 /// A source document, with its full text. Every claim quotes one; list a source's claims
 /// with `claims(filter: {source: "<slug>"})`.
@@ -110,20 +138,23 @@ impl Source {
         ctx: &Context<'_>,
         #[graphql(default = 10, desc = "How many (at most 100; 10 by default).")] first: i32,
     ) -> Result<Vec<Actor>, ApiError> {
-        let slugs = loaders(ctx)?
-            .load_one(AuthorsOf(self.0.slug.clone()))
+        let authors = loaders(ctx)?
+            .load_one(AuthorEntitiesOf(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        actors(ctx, first_of(slugs, first, "authors")?).await
+        Ok(first_of(authors, first, "authors")?
+            .into_iter()
+            .map(Actor)
+            .collect())
     }
 
     /// Who published it, when the text names a publisher.
     async fn publisher(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
-        let slugs = loaders(ctx)?
-            .load_one(PublishersOf(self.0.slug.clone()))
+        let publishers = loaders(ctx)?
+            .load_one(PublisherEntitiesOf(self.0.slug.clone()))
             .await?
             .unwrap_or_default();
-        Ok(actors(ctx, slugs).await?.into_iter().next())
+        Ok(publishers.into_iter().next().map(Actor))
     }
 
     /// The SHA-256 of the text, in hex: the text every quote was checked against.
@@ -134,14 +165,15 @@ impl Source {
     /// The full text, exactly as kept. Claims' `quoteSpan` offsets are into it, in Unicode
     /// characters. Beyond its point in the query's cost, it costs one point per 100 bytes,
     /// charged as it is sent.
-    async fn text(&self, ctx: &Context<'_>) -> &str {
-        crate::graphql::rate_limit::spend(ctx, text_points(&self.0.text));
-        &self.0.text
+    async fn text(&self, ctx: &Context<'_>) -> Result<String, ApiError> {
+        let text = self.full_text(ctx).await?;
+        crate::graphql::rate_limit::spend(ctx, text_points(&text));
+        Ok(text)
     }
 
     /// The length of the text in Unicode characters.
-    async fn length(&self) -> usize {
-        self.0.text.chars().count()
+    async fn length(&self, ctx: &Context<'_>) -> Result<usize, ApiError> {
+        Ok(self.full_text(ctx).await?.chars().count())
     }
 
     /// How to cite the source, as a line of text and as CSL-JSON, with its permalink.
@@ -180,14 +212,3 @@ pub fn text_points(text: &str) -> u64 {
 
 /// How many bytes of a source's text cost one point.
 pub const TEXT_POINT_BYTES: u64 = 100;
-
-async fn actors(ctx: &Context<'_>, slugs: Vec<String>) -> Result<Vec<Actor>, ApiError> {
-    let found = loaders(ctx)?
-        .load_many(slugs.iter().cloned().map(EntityBySlug))
-        .await?;
-    Ok(slugs
-        .into_iter()
-        .filter_map(|slug| found.get(&EntityBySlug(slug)).cloned())
-        .map(Actor)
-        .collect())
-}

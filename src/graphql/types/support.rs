@@ -9,9 +9,9 @@ use crate::{
     graphql::{
         args::first_of,
         error::ApiError,
-        loaders::{AuthorsOf, EntityBySlug, PublishersOf, SourceBySlug},
+        loaders::{AuthorEntitiesOf, PublisherEntitiesOf, SourceBySlug},
     },
-    store::entities::{claim, entity, source},
+    store::{entities::claim, queries::SourceHead},
 };
 
 /// One source's support for a fact or relation: the source, and the claims from it that state
@@ -48,7 +48,7 @@ impl SourceSupport {
         loaders(ctx)?
             .load_one(SourceBySlug(self.source_slug.clone()))
             .await?
-            .map(Source)
+            .map(Source::new)
             .ok_or_else(|| ApiError::Internal(format!("source {} is missing", self.source_slug)))
     }
 
@@ -70,7 +70,7 @@ impl SourceSupport {
         #[graphql(default = 20, desc = "How many (at most 100; 20 by default).")] first: i32,
     ) -> Result<Vec<Claim>, ApiError> {
         first_of(
-            self.claims.iter().cloned().map(Claim).collect(),
+            self.claims.iter().cloned().map(Claim::new).collect(),
             first,
             "claims",
         )
@@ -114,33 +114,23 @@ pub fn public_url<'a>(ctx: &Context<'a>) -> Result<&'a PublicUrl, ApiError> {
         .ok_or_else(|| ApiError::Internal("the schema carries no public URL".to_owned()))
 }
 
-async fn actors(ctx: &Context<'_>, slugs: Vec<String>) -> Result<Vec<entity::Model>, ApiError> {
-    let found = loaders(ctx)?
-        .load_many(slugs.iter().cloned().map(EntityBySlug))
-        .await?;
-    Ok(slugs
-        .into_iter()
-        .filter_map(|slug| found.get(&EntityBySlug(slug)).cloned())
-        .collect())
-}
-
 /// The citation of `source`, or of `claim` from it.
 pub async fn cite(
     ctx: &Context<'_>,
-    source: &source::Model,
+    source: &SourceHead,
     claim: Option<&claim::Model>,
 ) -> Result<Citation, ApiError> {
     let loaders = loaders(ctx)?;
-    let author_slugs = loaders
-        .load_one(AuthorsOf(source.slug.clone()))
+    let authors = loaders
+        .load_one(AuthorEntitiesOf(source.slug.clone()))
         .await?
         .unwrap_or_default();
-    let publisher_slugs = loaders
-        .load_one(PublishersOf(source.slug.clone()))
+    let publisher = loaders
+        .load_one(PublisherEntitiesOf(source.slug.clone()))
         .await?
-        .unwrap_or_default();
-    let authors = actors(ctx, author_slugs).await?;
-    let publisher = actors(ctx, publisher_slugs).await?.into_iter().next();
+        .unwrap_or_default()
+        .into_iter()
+        .next();
     let cited = CitedSource {
         source,
         authors: &authors,

@@ -90,7 +90,7 @@ impl TimelineItem {
                 .load_one(ClaimBySlug(self.0.slug.clone()))
                 .await?
                 .ok_or_else(missing)?;
-            return Ok(TimelineSubject::Claim(Claim(claim)));
+            return Ok(TimelineSubject::Claim(Claim::new(claim)));
         }
         let model = loaders
             .load_one(EntityBySlug(self.0.slug.clone()))

@@ -9,8 +9,9 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait, Func, SimpleExpr},
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    QueryOrder,
+    sea_query::{Alias, Expr, ExprTrait, Func, SelectStatement, SimpleExpr},
 };
 
 use super::page::SortValue;
@@ -149,6 +150,29 @@ async fn linked<E: EntityTrait>(
         .into_iter()
         .map(|(key, rows)| (key, rows.into_iter().map(value_of).collect()))
         .collect())
+}
+
+/// Selects the columns of `E` from `table` (its name or its alias in the query), but for those
+/// in `skip`, each named `prefix` and the column's name, so that a joined row holding several
+/// tables' columns reads back with `FromQueryResult::from_query_result(row, prefix)`.
+fn select_prefixed<E: EntityTrait>(
+    query: &mut SelectStatement,
+    table: &str,
+    prefix: &str,
+    skip: &[E::Column],
+) {
+    for column in E::Column::iter() {
+        if skip
+            .iter()
+            .any(|skipped| skipped.as_str() == column.as_str())
+        {
+            continue;
+        }
+        query.expr_as(
+            Expr::col((Alias::new(table), Alias::new(column.as_str()))),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
 }
 
 /// Which end of a relation an entity is at.

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, Select,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 
-use super::{End, by_key, claims_by_slug, group};
+use super::{End, SourceHead, by_key, group, select_prefixed, select_source_head};
 use crate::{
     domain::RelationType,
     store::{
@@ -96,29 +97,193 @@ pub async fn relations_of(
     }))
 }
 
+/// Which of an entity's relations a list shows, answered in SQL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelationsAt {
+    /// The end the entity is at; `None` for either.
+    pub end: Option<End>,
+    /// Only relations of these types; every type when empty.
+    pub types: Vec<RelationType>,
+    /// Whether to read each relation's evidence with it.
+    pub evidence: bool,
+}
+
+/// A relation with the entities at its ends and, when they were asked for, its evidence
+/// claims with each claim's source.
+#[derive(Debug, Clone)]
+pub struct FullRelation {
+    pub relation: relation::Model,
+    pub subject: entity::Model,
+    pub object: entity::Model,
+    pub evidence: Option<Vec<(claim::Model, SourceHead)>>,
+}
+
+/// The relations each entity in `slugs` has as `at` says, in key order, each with its ends
+/// (and its evidence) joined in: one statement for the whole wave.
+pub async fn relations_at(
+    db: &impl ConnectionTrait,
+    at: &RelationsAt,
+    slugs: &[String],
+) -> Result<HashMap<String, Vec<FullRelation>>, DbErr> {
+    let r = Alias::new("r");
+    let col = |table: &str, column: &str| Expr::col((Alias::new(table), Alias::new(column)));
+    let mut query = Query::select();
+    query
+        .from_as(relation::Entity, r.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            entity::Entity,
+            Alias::new("s"),
+            col("s", "slug").equals((r.clone(), relation::Column::SubjectSlug)),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            entity::Entity,
+            Alias::new("o"),
+            col("o", "slug").equals((r.clone(), relation::Column::ObjectSlug)),
+        );
+    let subject = col("r", "subject_slug").is_in(slugs.iter().cloned());
+    let object = col("r", "object_slug").is_in(slugs.iter().cloned());
+    query.and_where(match at.end {
+        Some(End::Subject) => subject,
+        Some(End::Object) => object,
+        None => subject.or(object),
+    });
+    if !at.types.is_empty() {
+        query.and_where(
+            col("r", "relation_type").is_in(at.types.iter().map(sea_orm::ActiveEnum::to_value)),
+        );
+    }
+    select_prefixed::<relation::Entity>(&mut query, "r", "r_", &[]);
+    select_prefixed::<entity::Entity>(&mut query, "s", "s_", &[]);
+    select_prefixed::<entity::Entity>(&mut query, "o", "o_", &[]);
+    query.order_by((r.clone(), relation::Column::Key), sea_orm::Order::Asc);
+    if at.evidence {
+        // A relation always has evidence; the outer joins keep one that lost it visible, so
+        // that its `certainty` reports the fault instead of the relation vanishing.
+        query
+            .join_as(
+                JoinType::LeftJoin,
+                relation_evidence::Entity,
+                Alias::new("e"),
+                col("e", "relation_key").equals((r, relation::Column::Key)),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                claim::Entity,
+                Alias::new("c"),
+                col("c", "slug").equals((Alias::new("e"), relation_evidence::Column::ClaimSlug)),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                source::Entity,
+                Alias::new("src"),
+                col("src", "slug").equals((Alias::new("c"), claim::Column::SourceSlug)),
+            )
+            .expr_as(col("e", "position"), Alias::new("e_position"))
+            .order_by(
+                (Alias::new("e"), relation_evidence::Column::Position),
+                sea_orm::Order::Asc,
+            );
+        select_prefixed::<claim::Entity>(&mut query, "c", "c_", &[]);
+        select_source_head(&mut query, "src", "src_");
+    }
+    let mut relations: Vec<FullRelation> = Vec::new();
+    for row in db.query_all(&query).await? {
+        let relation = relation::Model::from_query_result(&row, "r_")?;
+        if relations
+            .last()
+            .is_none_or(|last| last.relation.key != relation.key)
+        {
+            relations.push(FullRelation {
+                relation,
+                subject: entity::Model::from_query_result(&row, "s_")?,
+                object: entity::Model::from_query_result(&row, "o_")?,
+                evidence: at.evidence.then(Vec::new),
+            });
+        }
+        let position: Option<i32> = row.try_get("", "e_position")?;
+        if let (Some(_), Some(last)) = (position, relations.last_mut())
+            && let Some(evidence) = &mut last.evidence
+        {
+            evidence.push((
+                claim::Model::from_query_result(&row, "c_")?,
+                SourceHead::from_query_result(&row, "src_")?,
+            ));
+        }
+    }
+    let mut found: HashMap<String, Vec<FullRelation>> = HashMap::new();
+    for relation in relations {
+        let (from, to) = (
+            &relation.relation.subject_slug,
+            &relation.relation.object_slug,
+        );
+        let at_subject = at.end != Some(End::Object) && slugs.contains(from);
+        let at_object = at.end != Some(End::Subject) && slugs.contains(to) && from != to;
+        if at_object {
+            found.entry(to.clone()).or_default().push(relation.clone());
+        }
+        if at_subject {
+            found.entry(from.clone()).or_default().push(relation);
+        }
+    }
+    Ok(found)
+}
+
 /// Each relation's evidence claims, in order.
 pub async fn evidence(
     db: &impl ConnectionTrait,
     keys: &[String],
 ) -> Result<HashMap<String, Vec<claim::Model>>, DbErr> {
-    let links = relation_evidence::Entity::find()
-        .filter(relation_evidence::Column::RelationKey.is_in(keys.iter().cloned()))
-        .order_by_asc(relation_evidence::Column::RelationKey)
-        .order_by_asc(relation_evidence::Column::Position)
-        .all(db)
-        .await?;
-    let slugs: Vec<String> = links.iter().map(|link| link.claim_slug.clone()).collect();
-    let claims = claims_by_slug(db, &slugs).await?;
-    Ok(group(links, |link| link.relation_key.clone())
+    Ok(evidence_with_sources(db, keys)
+        .await?
         .into_iter()
-        .map(|(key, links)| {
-            let claims = links
-                .into_iter()
-                .filter_map(|link| claims.get(&link.claim_slug).cloned())
-                .collect();
-            (key, claims)
-        })
+        .map(|(key, claims)| (key, claims.into_iter().map(|(claim, _)| claim).collect()))
         .collect())
+}
+
+/// Each relation's evidence claims, in order, each with its source: one statement.
+pub async fn evidence_with_sources(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> Result<HashMap<String, Vec<(claim::Model, SourceHead)>>, DbErr> {
+    let col = |table: &str, column: &str| Expr::col((Alias::new(table), Alias::new(column)));
+    let mut query = Query::select();
+    query
+        .from_as(relation_evidence::Entity, Alias::new("e"))
+        .join_as(
+            JoinType::InnerJoin,
+            claim::Entity,
+            Alias::new("c"),
+            col("c", "slug").equals((Alias::new("e"), relation_evidence::Column::ClaimSlug)),
+        )
+        .join_as(
+            JoinType::InnerJoin,
+            source::Entity,
+            Alias::new("src"),
+            col("src", "slug").equals((Alias::new("c"), claim::Column::SourceSlug)),
+        )
+        .expr_as(col("e", "relation_key"), Alias::new("relation_key"))
+        .and_where(col("e", "relation_key").is_in(keys.iter().cloned()))
+        .order_by(
+            (Alias::new("e"), relation_evidence::Column::RelationKey),
+            sea_orm::Order::Asc,
+        )
+        .order_by(
+            (Alias::new("e"), relation_evidence::Column::Position),
+            sea_orm::Order::Asc,
+        );
+    select_prefixed::<claim::Entity>(&mut query, "c", "c_", &[]);
+    select_source_head(&mut query, "src", "src_");
+    let mut found: HashMap<String, Vec<(claim::Model, SourceHead)>> = HashMap::new();
+    for row in db.query_all(&query).await? {
+        let key: String = row.try_get("", "relation_key")?;
+        found.entry(key).or_default().push((
+            claim::Model::from_query_result(&row, "c_")?,
+            SourceHead::from_query_result(&row, "src_")?,
+        ));
+    }
+    Ok(found)
 }
 
 /// The keys of the relations whose evidence quotes at least `min` distinct sources.

@@ -63,7 +63,7 @@ export async function overview() {
     h(
       "p",
       { class: "meta" },
-      `Loaded ${new Date(dataset.loadedAt).toLocaleString("en")}. Every number here comes from the public API: `,
+      `Loaded ${new Date(dataset.loadedTime).toLocaleString("en")}. Every number here comes from the public API: `,
       h("code", {}, "aggregates"),
       ", ",
       h("code", {}, "timelineCounts"),
