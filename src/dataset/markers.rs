@@ -82,7 +82,9 @@ pub const CITING: &[&str] = &[
 ];
 
 /// Words that give a cause or a response: a causal relation whose quotes carry none of them
-/// is the editors' inference, not the text's statement.
+/// is the editors' inference, not the text's statement. A sequence in time ("after")
+/// is not among them: "After these extremes, only 63 defectors…" orders two things; it does
+/// not say that one caused the other.
 pub const CAUSAL: &[&str] = &[
     "because",
     "because of",
@@ -96,7 +98,6 @@ pub const CAUSAL: &[&str] = &[
     "in reaction to",
     "reaction to",
     "response to",
-    "after",
     "as a result",
     "result of",
     "resulted in",
@@ -164,5 +165,17 @@ mod tests {
             Some("at the time of writing")
         );
         assert_eq!(find("a currency", RELATIVE_TIME), None);
+    }
+
+    #[test]
+    fn a_sequence_in_time_is_not_a_cause() {
+        assert_eq!(
+            find("After these extremes, only 63 defectors arrived.", CAUSAL),
+            None
+        );
+        assert_eq!(
+            find("in response to the pandemic", CAUSAL),
+            Some("in response to")
+        );
     }
 }
