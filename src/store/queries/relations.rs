@@ -168,25 +168,12 @@ pub async fn relations_at(
                 Alias::new("e"),
                 col("e", "relation_key").equals((r, relation::Column::Key)),
             )
-            .join_as(
-                JoinType::LeftJoin,
-                claim::Entity,
-                Alias::new("c"),
-                col("c", "slug").equals((Alias::new("e"), relation_evidence::Column::ClaimSlug)),
-            )
-            .join_as(
-                JoinType::LeftJoin,
-                source::Entity,
-                Alias::new("src"),
-                col("src", "slug").equals((Alias::new("c"), claim::Column::SourceSlug)),
-            )
             .expr_as(col("e", "position"), Alias::new("e_position"))
             .order_by(
                 (Alias::new("e"), relation_evidence::Column::Position),
                 sea_orm::Order::Asc,
             );
-        select_prefixed::<claim::Entity>(&mut query, "c", "c_", &[]);
-        select_source_head(&mut query, "src", "src_");
+        join_evidence_claims(&mut query, JoinType::LeftJoin);
     }
     let mut relations: Vec<FullRelation> = Vec::new();
     for row in db.query_all(&query).await? {
@@ -242,6 +229,27 @@ pub async fn evidence(
         .collect())
 }
 
+/// Joins the claim of each evidence link `e` (as `c`) and the claim's source (as `src`), and
+/// selects their columns under the prefixes `c_` and `src_` (the source without its text).
+fn join_evidence_claims(query: &mut sea_orm::sea_query::SelectStatement, join: JoinType) {
+    let col = |table: &str, column: &str| Expr::col((Alias::new(table), Alias::new(column)));
+    query
+        .join_as(
+            join,
+            claim::Entity,
+            Alias::new("c"),
+            col("c", "slug").equals((Alias::new("e"), relation_evidence::Column::ClaimSlug)),
+        )
+        .join_as(
+            join,
+            source::Entity,
+            Alias::new("src"),
+            col("src", "slug").equals((Alias::new("c"), claim::Column::SourceSlug)),
+        );
+    select_prefixed::<claim::Entity>(query, "c", "c_", &[]);
+    select_source_head(query, "src", "src_");
+}
+
 /// Each relation's evidence claims, in order, each with its source: one statement.
 pub async fn evidence_with_sources(
     db: &impl ConnectionTrait,
@@ -251,18 +259,6 @@ pub async fn evidence_with_sources(
     let mut query = Query::select();
     query
         .from_as(relation_evidence::Entity, Alias::new("e"))
-        .join_as(
-            JoinType::InnerJoin,
-            claim::Entity,
-            Alias::new("c"),
-            col("c", "slug").equals((Alias::new("e"), relation_evidence::Column::ClaimSlug)),
-        )
-        .join_as(
-            JoinType::InnerJoin,
-            source::Entity,
-            Alias::new("src"),
-            col("src", "slug").equals((Alias::new("c"), claim::Column::SourceSlug)),
-        )
         .expr_as(col("e", "relation_key"), Alias::new("relation_key"))
         .and_where(col("e", "relation_key").is_in(keys.iter().cloned()))
         .order_by(
@@ -273,8 +269,7 @@ pub async fn evidence_with_sources(
             (Alias::new("e"), relation_evidence::Column::Position),
             sea_orm::Order::Asc,
         );
-    select_prefixed::<claim::Entity>(&mut query, "c", "c_", &[]);
-    select_source_head(&mut query, "src", "src_");
+    join_evidence_claims(&mut query, JoinType::InnerJoin);
     let mut found: HashMap<String, Vec<(claim::Model, SourceHead)>> = HashMap::new();
     for row in db.query_all(&query).await? {
         let key: String = row.try_get("", "relation_key")?;
