@@ -12,7 +12,7 @@
 use serde_json::{Value, json};
 
 use crate::{
-    domain::{ActorKind, PartialDate, SourceKind},
+    domain::{ActorKind, PartialDate, Precision, SourceKind},
     store::entities::{claim, entity},
 };
 
@@ -88,7 +88,8 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A date in words, as precise as it is known: `March 26, 2025`, `March 2025` or `2025`.
+/// A date in words, as precise as it is known: `March 26, 2025`, `March 2025` or `2025`;
+/// `the 1990s`, `early 2020`, `the late 1990s`, `about 1995`.
 pub fn date_in_words(date: &str) -> String {
     let Ok(parsed) = date.parse::<PartialDate>() else {
         return date.to_owned();
@@ -96,11 +97,19 @@ pub fn date_in_words(date: &str) -> String {
     let month = parsed
         .month_number()
         .and_then(|m| MONTHS.get(usize::from(m).saturating_sub(1)));
-    let day = date.get(8..10).and_then(|d| d.parse::<u8>().ok());
-    match (month, day) {
-        (Some(month), Some(day)) => format!("{month} {day}, {}", parsed.year_number()),
-        (Some(month), None) => format!("{month} {}", parsed.year_number()),
-        _ => parsed.year_number().to_string(),
+    let year = parsed.year_number();
+    let words = match (parsed.precision(), month, parsed.day_number()) {
+        (Precision::Decade, _, _) => format!("{year}s"),
+        (_, Some(month), Some(day)) => format!("{month} {day}, {year}"),
+        (_, Some(month), None) => format!("{month} {year}"),
+        _ => year.to_string(),
+    };
+    match (parsed.qualifier(), parsed.precision()) {
+        (Some(qualifier), Precision::Decade) => format!("the {} {words}", qualifier.word()),
+        (Some(qualifier), _) => format!("{} {words}", qualifier.word()),
+        (None, Precision::Decade) => format!("the {words}"),
+        (None, _) if parsed.is_approximate() => format!("about {words}"),
+        (None, _) => words,
     }
 }
 
@@ -140,12 +149,31 @@ fn csl_name(actor: &entity::Model) -> Value {
     }
 }
 
+/// A date as CSL-JSON: `date-parts` of a year, month or day; a decade or a part of a year
+/// or decade as the range of its years or months; `circa` when it is approximate.
 fn date_parts(date: &str) -> Value {
-    let parts: Vec<u32> = date
-        .split('-')
-        .filter_map(|part| part.parse().ok())
-        .collect();
-    json!({ "date-parts": [parts] })
+    let Ok(parsed) = date.parse::<PartialDate>() else {
+        return json!({ "literal": date });
+    };
+    let part = |day: &str, months: bool| -> Vec<u32> {
+        day.split('-')
+            .take(if months { 2 } else { 1 })
+            .filter_map(|part| part.parse().ok())
+            .collect()
+    };
+    let mut value = if parsed.precision() == Precision::Decade || parsed.qualifier().is_some() {
+        let months = parsed.precision() != Precision::Decade;
+        json!({ "date-parts": [part(&parsed.earliest(), months), part(&parsed.latest(), months)] })
+    } else {
+        let mut parts = vec![parsed.year_number().unsigned_abs()];
+        parts.extend(parsed.month_number().map(u32::from));
+        parts.extend(parsed.day_number().map(u32::from));
+        json!({ "date-parts": [parts] })
+    };
+    if parsed.is_approximate() {
+        value["circa"] = json!(true);
+    }
+    value
 }
 
 impl CitedSource<'_> {
@@ -229,6 +257,32 @@ mod tests {
         assert_eq!(date_in_words("2025-03-26"), "March 26, 2025");
         assert_eq!(date_in_words("2025-03"), "March 2025");
         assert_eq!(date_in_words("2025"), "2025");
+        assert_eq!(date_in_words("1990s"), "the 1990s");
+        assert_eq!(date_in_words("early 2020"), "early 2020");
+        assert_eq!(date_in_words("late 1990s"), "the late 1990s");
+        assert_eq!(date_in_words("1995~"), "about 1995");
+        assert_eq!(date_in_words("2025-03~"), "about March 2025");
+    }
+
+    #[test]
+    fn csl_dates_give_a_range_for_a_decade_or_a_part_of_a_year_and_circa_when_approximate() {
+        assert_eq!(
+            date_parts("2025-03-26"),
+            json!({ "date-parts": [[2025, 3, 26]] })
+        );
+        assert_eq!(date_parts("2025"), json!({ "date-parts": [[2025]] }));
+        assert_eq!(
+            date_parts("1990s"),
+            json!({ "date-parts": [[1990], [1999]] })
+        );
+        assert_eq!(
+            date_parts("early 2020"),
+            json!({ "date-parts": [[2020, 1], [2020, 4]] })
+        );
+        assert_eq!(
+            date_parts("1995~"),
+            json!({ "date-parts": [[1995]], "circa": true })
+        );
     }
 
     #[test]

@@ -418,12 +418,34 @@ fn entity_columns(kind: EntityKind) -> Vec<&'static str> {
             "jurisdiction",
             "enacted",
             "enacted_precision",
+            "enacted_edtf",
             "provisions",
             "penalties",
             "death_penalty",
         ],
-        EntityKind::Measure => &["status", "start", "start_precision", "end", "end_precision"],
-        EntityKind::Event => &["start", "start_precision", "end", "end_precision"],
+        EntityKind::Measure => &[
+            "status",
+            "start",
+            "start_precision",
+            "start_edtf",
+            "end",
+            "end_precision",
+            "end_edtf",
+            "as_of",
+            "as_of_precision",
+            "as_of_edtf",
+        ],
+        EntityKind::Event => &[
+            "start",
+            "start_precision",
+            "start_edtf",
+            "end",
+            "end_precision",
+            "end_edtf",
+            "as_of",
+            "as_of_precision",
+            "as_of_edtf",
+        ],
         EntityKind::Recommendation => &["source"],
     };
     ENTITY_COLUMNS.iter().chain(own).copied().collect()
@@ -444,8 +466,10 @@ const CLAIM_COLUMNS: &[&str] = &[
     "kind",
     "date",
     "date_precision",
+    "date_edtf",
     "until",
     "until_precision",
+    "until_edtf",
     "about",
     "asserted_by",
     "attributed",
@@ -467,6 +491,7 @@ const SOURCE_COLUMNS: &[&str] = &[
     "language",
     "published",
     "published_precision",
+    "published_edtf",
     "authors",
     "publisher",
     "url",
@@ -488,8 +513,10 @@ const RELATION_COLUMNS: &[&str] = &[
     "description",
     "start",
     "start_precision",
+    "start_edtf",
     "end",
     "end_precision",
+    "end_edtf",
     "basis",
     "inference",
     "asserted_by",
@@ -564,14 +591,28 @@ impl Record {
     }
 }
 
-/// A stored partial date, and its precision in GraphQL's spelling.
-fn dated(date: &Option<String>) -> (Value, Value) {
-    let precision = date
-        .as_deref()
-        .and_then(|d| d.parse::<PartialDate>().ok())
+/// A stored date as the exports write it: as the dataset writes it (`2020`, `1990s`,
+/// `early 2020`, `1995~`), its precision in GraphQL's spelling, and its EDTF form (`199X`,
+/// `2020-01/2020-04`), the columns `<name>`, `<name>_precision` and `<name>_edtf`.
+fn dated(date: &Option<String>) -> (Value, Value, Value) {
+    let parsed = date.as_deref().and_then(|d| d.parse::<PartialDate>().ok());
+    let precision = parsed
         .map(|d| enum_value(&d.precision()))
         .unwrap_or(Value::Null);
-    (json!(date), precision)
+    let edtf = parsed.map(|d| json!(d.edtf())).unwrap_or(Value::Null);
+    (json!(date), precision, edtf)
+}
+
+/// Sets a date's three columns on `record`: its value, `_precision` and `_edtf`.
+fn set_date(
+    record: &mut Record,
+    (name, precision_column, edtf_column): (&'static str, &'static str, &'static str),
+    date: &Option<String>,
+) {
+    let (value, precision, edtf) = dated(date);
+    record.set(name, value);
+    record.set(precision_column, precision);
+    record.set(edtf_column, edtf);
 }
 
 /// The dataset version an export is read at, for its first NDJSON line.
@@ -819,8 +860,6 @@ async fn entities(
         );
         record.set("description", row.description.clone());
         record.set("description_basis", enum_value(&row.description_basis));
-        let (start, start_precision) = dated(&row.starts_on);
-        let (end, end_precision) = dated(&row.ends_on);
         match row.kind {
             EntityKind::Actor => {
                 record.set("actor_kind", row.actor_kind.as_ref().map(enum_value));
@@ -829,8 +868,11 @@ async fn entities(
                 let provisions = provisions.get(&row.slug).cloned().unwrap_or_default();
                 let penalties = penalties.get(&row.slug).cloned().unwrap_or_default();
                 record.set("jurisdiction", json!(row.jurisdiction));
-                record.set("enacted", start);
-                record.set("enacted_precision", start_precision);
+                set_date(
+                    &mut record,
+                    ("enacted", "enacted_precision", "enacted_edtf"),
+                    &row.starts_on,
+                );
                 record.set(
                     "provisions",
                     Value::Array(
@@ -862,10 +904,21 @@ async fn entities(
                 if row.kind == EntityKind::Measure {
                     record.set("status", row.status.as_ref().map(enum_value));
                 }
-                record.set("start", start);
-                record.set("start_precision", start_precision);
-                record.set("end", end);
-                record.set("end_precision", end_precision);
+                set_date(
+                    &mut record,
+                    ("start", "start_precision", "start_edtf"),
+                    &row.starts_on,
+                );
+                set_date(
+                    &mut record,
+                    ("end", "end_precision", "end_edtf"),
+                    &row.ends_on,
+                );
+                set_date(
+                    &mut record,
+                    ("as_of", "as_of_precision", "as_of_edtf"),
+                    &row.as_of,
+                );
             }
             EntityKind::Recommendation => {
                 record.set("source", json!(row.source_slug));
@@ -941,12 +994,16 @@ async fn claims(
         record.set("end_offset", row.end_offset);
         record.set("certainty", enum_value(&row.certainty));
         record.set("kind", enum_value(&row.kind));
-        let (date, date_precision) = dated(&row.holds_from);
-        let (until, until_precision) = dated(&row.holds_until);
-        record.set("date", date);
-        record.set("date_precision", date_precision);
-        record.set("until", until);
-        record.set("until_precision", until_precision);
+        set_date(
+            &mut record,
+            ("date", "date_precision", "date_edtf"),
+            &row.holds_from,
+        );
+        set_date(
+            &mut record,
+            ("until", "until_precision", "until_edtf"),
+            &row.holds_until,
+        );
         record.set(
             "about",
             json!(about.get(&row.slug).cloned().unwrap_or_default()),
@@ -1022,14 +1079,15 @@ async fn sources(
             authors: &author_models,
             publisher: publisher.as_ref().and_then(|slug| actors.get(slug)),
         };
-        let published = Some(row.published.clone());
-        let (published, published_precision) = dated(&published);
         record.set("slug", row.slug.clone());
         record.set("title", row.title.clone());
         record.set("kind", enum_value(&row.kind));
         record.set("language", row.language.clone());
-        record.set("published", published);
-        record.set("published_precision", published_precision);
+        set_date(
+            &mut record,
+            ("published", "published_precision", "published_edtf"),
+            &Some(row.published.clone()),
+        );
         record.set("authors", json!(by));
         record.set("publisher", json!(publisher));
         record.set("url", json!(row.url));
@@ -1078,17 +1136,21 @@ async fn relations(
         let claims = evidence.get(&row.key).cloned().unwrap_or_default();
         let claim_slugs: Vec<String> = claims.iter().map(|c| c.slug.clone()).collect();
         let sources = sources_of(&claims);
-        let (start, start_precision) = dated(&row.starts_on);
-        let (end, end_precision) = dated(&row.ends_on);
         record.set("key", row.key.clone());
         record.set("subject", row.subject_slug.clone());
         record.set("relation_type", enum_value(&row.relation_type));
         record.set("object", row.object_slug.clone());
         record.set("description", json!(row.description));
-        record.set("start", start);
-        record.set("start_precision", start_precision);
-        record.set("end", end);
-        record.set("end_precision", end_precision);
+        set_date(
+            &mut record,
+            ("start", "start_precision", "start_edtf"),
+            &row.starts_on,
+        );
+        set_date(
+            &mut record,
+            ("end", "end_precision", "end_edtf"),
+            &row.ends_on,
+        );
         record.set("basis", enum_value(&row.basis));
         record.set("inference", json!(row.inference));
         record.set("asserted_by", json!(row.asserted_by));

@@ -202,6 +202,9 @@ pub struct MeasureRecord {
     pub description_basis: DescriptionBasis,
     pub start: Option<DateField>,
     pub end: Option<DateField>,
+    /// A date the measure is known to be still in force, its end unknown ("closed again at
+    /// the time of writing"); never with `end`.
+    pub as_of: Option<DateField>,
     pub status: MeasureStatus,
 }
 
@@ -228,6 +231,8 @@ pub struct EventRecord {
     pub description_basis: DescriptionBasis,
     pub start: Option<DateField>,
     pub end: Option<DateField>,
+    /// A date the event is known to be still going on, its end unknown; never with `end`.
+    pub as_of: Option<DateField>,
 }
 
 /// A policy recommendation.

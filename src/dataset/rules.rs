@@ -23,8 +23,11 @@ pub enum Rule {
     EvidenceRequired,
     /// Rule 2: every reference to another record resolves, to a record of the right kind.
     ReferencesResolve,
-    /// Rule 3: dates are YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text and no more, and a
-    /// period does not end before it starts.
+    /// Rule 3: dates are as precise as the text and no more, in one of the forms a
+    /// `PartialDate` reads (YYYY, YYYY-MM, YYYY-MM-DD, a decade `1990s`, `early`/`mid`/`late`
+    /// and a year or decade, an approximate `1995~`); a period does not end before it starts,
+    /// an "as of" date is not beside an end nor before the start, and a source's publication
+    /// date is a year, a month or a day.
     DatePrecision,
     /// Rule 4: a claim is dated in its text's own time: never after the text was published,
     /// and a claim whose quote speaks of time relative to the text ("current", "recent", "yet

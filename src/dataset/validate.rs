@@ -305,8 +305,8 @@ impl Checker {
         }
     }
 
-    /// Rule 3: every date is written as YYYY, YYYY-MM or YYYY-MM-DD and exists; a period
-    /// does not end before it starts.
+    /// Rule 3: every date is written in one of the forms `PartialDate` reads and exists; a
+    /// period does not end before it starts.
     fn check_period(
         &mut self,
         file: &str,
@@ -327,6 +327,37 @@ impl Checker {
         }
     }
 
+    /// Rule 3: an "as of" date is a well-formed date, says the period still holds when its
+    /// end is unknown (so never beside an `end`), and does not come before the start.
+    fn check_as_of(
+        &mut self,
+        file: &str,
+        record: &str,
+        start: &Option<DateField>,
+        end: &Option<DateField>,
+        as_of: &Option<DateField>,
+    ) {
+        self.check_dates(file, record, &[("as_of", as_of)]);
+        if as_of.is_some() && end.is_some() {
+            self.violate(
+                file,
+                record,
+                Rule::DatePrecision,
+                "`as_of` says the period still holds at a date, its end unknown; a record with an `end` takes no `as_of`",
+            );
+        }
+        if let (Some(start), Some(as_of)) = (DateField::of(start), DateField::of(as_of))
+            && as_of.is_before(&start)
+        {
+            self.violate(
+                file,
+                record,
+                Rule::DatePrecision,
+                format!("the period is said to hold as of {as_of}, before it starts ({start})"),
+            );
+        }
+    }
+
     /// Rule 3: each of `fields` that is given is a well-formed date.
     fn check_dates(&mut self, file: &str, record: &str, fields: &[(&str, &Option<DateField>)]) {
         for (name, field) in fields {
@@ -337,7 +368,7 @@ impl Checker {
                         file,
                         record,
                         Rule::DatePrecision,
-                        format!("`{name}` is {:?}; write a date as YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text and no more", field.text),
+                        format!("`{name}` is {:?}; write a date as precise as the text and no more: YYYY, YYYY-MM or YYYY-MM-DD, a decade as YYY0s (\"1990s\"), \"early\", \"mid\" or \"late\" and a year or decade (\"early 2020\"), or a year, month or day with a trailing `~` when the text gives it as approximate (\"1995~\")", field.text),
                     );
             }
         }
@@ -359,6 +390,16 @@ impl Checker {
                     &name,
                     &[("published", &Some(record.published.clone()))],
                 );
+                if let Some(published) = record.published.date
+                    && !published.is_plain()
+                {
+                    self.violate(
+                        file,
+                        &name,
+                        Rule::DatePrecision,
+                        format!("`published` is {:?}; a source's publication date is a year, a month or a day (YYYY, YYYY-MM or YYYY-MM-DD)", record.published.text),
+                    );
+                }
                 for author in &record.authors {
                     self.expect_entity(
                         index,
@@ -730,20 +771,19 @@ impl Checker {
                 }
             }
             for measure in &records.measure {
+                let name = label("measure", &measure.slug);
                 self.check_period(
                     file,
-                    &label("measure", &measure.slug),
+                    &name,
                     ("start", &measure.start),
                     ("end", &measure.end),
                 );
+                self.check_as_of(file, &name, &measure.start, &measure.end, &measure.as_of);
             }
             for event in &records.event {
-                self.check_period(
-                    file,
-                    &label("event", &event.slug),
-                    ("start", &event.start),
-                    ("end", &event.end),
-                );
+                let name = label("event", &event.slug);
+                self.check_period(file, &name, ("start", &event.start), ("end", &event.end));
+                self.check_as_of(file, &name, &event.start, &event.end, &event.as_of);
             }
             for recommendation in &records.recommendation {
                 if !index.sources.contains_key(recommendation.source.as_str()) {

@@ -4,7 +4,7 @@
 mod date;
 mod vocabulary;
 
-pub use date::{InvalidDate, PartialDate, Precision};
+pub use date::{APPROXIMATE_SPREAD, InvalidDate, PartialDate, Precision, Qualifier};
 pub use vocabulary::{
     ActorKind, Certainty, ClaimKind, DescriptionBasis, EntityKind, MeasureStatus, PenaltyKind,
     RelationBasis, RelationType, SourceKind,

@@ -17,12 +17,16 @@ use crate::{
 };
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
-/// whole year.
+/// whole year. The dataset's other forms are taken too, each meaning all its days: a decade
+/// (`1990s`), a part of a year or decade (`early 2020`, `late 1990s`) and an approximate date
+/// (`1995~`, two years either side).
 #[derive(Debug, Clone, Copy)]
 pub struct IsoDate(pub PartialDate);
 
 /// A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as you mean it: `2020` means the
-/// whole year.
+/// whole year. The dataset's other forms are taken too, each meaning all its days: a decade
+/// (`1990s`), a part of a year or decade (`early 2020`, `late 1990s`) and an approximate date
+/// (`1995~`, two years either side).
 #[Scalar(specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html")]
 impl ScalarType for IsoDate {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -38,7 +38,9 @@ struct EntityFilter {
     name: Option<String>,
     /// Only entities with a relation, either way, to the entity with this slug.
     related_to: Option<String>,
-    /// Only entities whose dates reach this date or later.
+    /// Only entities whose dates reach this date or later: a measure's or event's period
+    /// runs from its start to its end, or to its `asOf` date when its end is unknown, and a
+    /// date reaches as far as its `latest` day.
     from: Option<IsoDate>,
     /// Only entities whose dates start on or before this date.
     to: Option<IsoDate>,
@@ -62,7 +64,9 @@ struct DatedFilter {
     name: Option<String>,
     /// Only those with a relation, either way, to the entity with this slug.
     related_to: Option<String>,
-    /// Only those whose dates reach this date or later.
+    /// Only those whose dates reach this date or later: a measure's or event's period
+    /// runs from its start to its end, or to its `asOf` date when its end is unknown, and a
+    /// date reaches as far as its `latest` day.
     from: Option<IsoDate>,
     /// Only those whose dates start on or before this date.
     to: Option<IsoDate>,

@@ -46,10 +46,12 @@ pub struct ExploreQuery;
 struct TimelineInput {
     /// Only items of these kinds.
     kinds: Option<Vec<TimelineKind>>,
-    /// Only items whose date may fall on or after this date: `2020-06` keeps an item dated
-    /// `2020`, whose year reaches June.
+    /// Only items whose date may fall on or after this date's first day: an item is kept
+    /// when its last day (`latest`) is on or after it, so `2020-06` keeps an item dated
+    /// `2020`, whose year reaches June, and `1999` one dated `1990s`.
     from: Option<IsoDate>,
-    /// Only items whose date may fall on or before this date.
+    /// Only items whose date may fall on or before this date's last day: an item is kept
+    /// when its first day (`earliest`) is on or before it, so `2020-02` keeps `early 2020`.
     to: Option<IsoDate>,
     /// Only the items of this entity (its slug): its own dates, the dates of the entities it
     /// has a relation with, and the dates of the claims about it.
@@ -199,7 +201,8 @@ impl ExploreQuery {
     /// Dated items in date order: events, measures' starts and ends, laws' enactments, and
     /// the dates claims hold from and until. Each date keeps its precision: an item dated
     /// `2020` is known only to the year, and sorts at the start of 2020, before the days of
-    /// that year.
+    /// that year; `1990s` sorts at the start of 1990, before that year; `1995~` (about 1995)
+    /// at the start of 1993, the first year it can mean.
     async fn timeline(
         &self,
         ctx: &Context<'_>,
@@ -257,7 +260,8 @@ impl ExploreQuery {
 
     /// How many timeline items fall in each year or month, for a chart, in period order.
     /// Counting by month, the dates known only to the year are counted in a bucket of their
-    /// own for that year (`precision: YEAR`), never in January.
+    /// own for that year (`precision: YEAR`), never in January; any date wider than the
+    /// interval (`1990s`, `early 2020` by month, `1995~`) gets a bucket of its own.
     async fn timeline_counts(
         &self,
         ctx: &Context<'_>,

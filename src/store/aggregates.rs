@@ -4,7 +4,7 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{entities::*, sql::Sql};
-use crate::domain::{ActorKind, Certainty, ClaimKind, EntityKind, RelationType};
+use crate::domain::{ActorKind, Certainty, ClaimKind, EntityKind, PartialDate, RelationType};
 
 /// The counts a chart of the dataset shows.
 #[derive(Debug, Clone, Default)]
@@ -15,7 +15,8 @@ pub struct Aggregates {
     pub claim_kinds: Vec<(ClaimKind, u64)>,
     /// Claims per source slug.
     pub sources: Vec<(String, u64)>,
-    /// Claims per year they hold from; undated claims are not counted.
+    /// Claims per year they hold from (the year the date names: a decade's first year, the
+    /// year an approximate date is about); undated claims are not counted.
     pub years: Vec<(i32, u64)>,
     /// Relations per type.
     pub relation_types: Vec<(RelationType, u64)>,
@@ -79,20 +80,23 @@ pub async fn aggregates(db: &impl ConnectionTrait) -> Result<Aggregates, DbErr> 
         .into_tuple()
         .all(db)
         .await?;
+    // Grouped by date in SQL, then by year here: the year a date names (a decade's first
+    // year, the year an approximate date is about) is `PartialDate`'s to read, not SQL's.
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(
-        "SELECT substr(holds_from, 1, 4) AS year, COUNT(*) AS n FROM claim \
-         WHERE holds_from IS NOT NULL GROUP BY substr(holds_from, 1, 4)",
+        "SELECT holds_from AS date, COUNT(*) AS n FROM claim \
+         WHERE holds_from IS NOT NULL GROUP BY holds_from",
     );
-    let mut years = Vec::new();
+    let mut by_year: std::collections::BTreeMap<i32, i64> = std::collections::BTreeMap::new();
     for row in db.query_all_raw(sql.statement()).await? {
-        let year: String = row.try_get("", "year")?;
+        let date: String = row.try_get("", "date")?;
         let n: i64 = row.try_get("", "n")?;
-        let year: i32 = year
+        let date: PartialDate = date
             .parse()
-            .map_err(|_| DbErr::Custom(format!("a claim is dated in the year {year:?}")))?;
-        years.push((year, n));
+            .map_err(|_| DbErr::Custom(format!("a claim is dated {date:?}")))?;
+        *by_year.entry(date.year_number()).or_default() += n;
     }
+    let years = by_year.into_iter().collect();
     Ok(Aggregates {
         entity_kinds: counted(entity_kinds),
         actor_kinds: counted(actor_kinds),

@@ -182,6 +182,39 @@ fn date(value: &Option<DateField>) -> Option<String> {
     DateField::of(value).map(|d| d.to_string())
 }
 
+/// A date's first day, last day and sort key, for the columns SQL sorts and filters on.
+fn bounds(value: &Option<DateField>) -> [Option<String>; 3] {
+    match DateField::of(value) {
+        Some(d) => [Some(d.earliest()), Some(d.latest()), Some(d.sort_key())],
+        None => [None, None, None],
+    }
+}
+
+/// An entity row with its dates and the columns derived from them.
+fn dated_entity(
+    row: entity::Model,
+    start: &Option<DateField>,
+    end: &Option<DateField>,
+    as_of: &Option<DateField>,
+) -> entity::Model {
+    let [starts_on_earliest, starts_on_latest, starts_on_sort] = bounds(start);
+    let [ends_on_earliest, ends_on_latest, ends_on_sort] = bounds(end);
+    let [_, as_of_latest, _] = bounds(as_of);
+    entity::Model {
+        starts_on: date(start),
+        ends_on: date(end),
+        as_of: date(as_of),
+        starts_on_earliest,
+        starts_on_latest,
+        starts_on_sort,
+        ends_on_earliest,
+        ends_on_latest,
+        ends_on_sort,
+        as_of_latest,
+        ..row
+    }
+}
+
 impl Rows {
     fn of(dataset: &Dataset, ids: &Identities) -> Self {
         let mut rows = Rows {
@@ -245,6 +278,14 @@ impl Rows {
             status: None,
             starts_on: None,
             ends_on: None,
+            as_of: None,
+            starts_on_earliest: None,
+            starts_on_latest: None,
+            starts_on_sort: None,
+            ends_on_earliest: None,
+            ends_on_latest: None,
+            ends_on_sort: None,
+            as_of_latest: None,
             jurisdiction: None,
             source_slug: None,
         };
@@ -271,12 +312,16 @@ impl Rows {
             add_aliases(&mut rows, &actor.slug, &actor.aliases);
         }
         for law in &dataset.laws {
-            rows.entities.push(entity::Model {
-                description_basis: law.description_basis,
-                starts_on: date(&law.enacted),
-                jurisdiction: law.jurisdiction.clone(),
-                ..blank(&law.slug, EntityKind::Law, &law.name, &law.description)
-            });
+            rows.entities.push(dated_entity(
+                entity::Model {
+                    description_basis: law.description_basis,
+                    jurisdiction: law.jurisdiction.clone(),
+                    ..blank(&law.slug, EntityKind::Law, &law.name, &law.description)
+                },
+                &law.enacted,
+                &None,
+                &None,
+            ));
             add_aliases(&mut rows, &law.slug, &law.aliases);
             for (index, provision) in law.provision.iter().enumerate() {
                 rows.provisions.push(law_provision::Model {
@@ -298,32 +343,38 @@ impl Rows {
             }
         }
         for measure in &dataset.measures {
-            rows.entities.push(entity::Model {
-                description_basis: measure.description_basis,
-                status: Some(measure.status),
-                starts_on: date(&measure.start),
-                ends_on: date(&measure.end),
-                ..blank(
-                    &measure.slug,
-                    EntityKind::Measure,
-                    &measure.name,
-                    &measure.description,
-                )
-            });
+            rows.entities.push(dated_entity(
+                entity::Model {
+                    description_basis: measure.description_basis,
+                    status: Some(measure.status),
+                    ..blank(
+                        &measure.slug,
+                        EntityKind::Measure,
+                        &measure.name,
+                        &measure.description,
+                    )
+                },
+                &measure.start,
+                &measure.end,
+                &measure.as_of,
+            ));
             add_aliases(&mut rows, &measure.slug, &measure.aliases);
         }
         for event in &dataset.events {
-            rows.entities.push(entity::Model {
-                description_basis: event.description_basis,
-                starts_on: date(&event.start),
-                ends_on: date(&event.end),
-                ..blank(
-                    &event.slug,
-                    EntityKind::Event,
-                    &event.name,
-                    &event.description,
-                )
-            });
+            rows.entities.push(dated_entity(
+                entity::Model {
+                    description_basis: event.description_basis,
+                    ..blank(
+                        &event.slug,
+                        EntityKind::Event,
+                        &event.name,
+                        &event.description,
+                    )
+                },
+                &event.start,
+                &event.end,
+                &event.as_of,
+            ));
             add_aliases(&mut rows, &event.slug, &event.aliases);
         }
         for recommendation in &dataset.recommendations {
@@ -349,6 +400,9 @@ impl Rows {
         }
         for claim in &dataset.claims {
             let record = &claim.record;
+            let [holds_from_earliest, holds_from_latest, holds_from_sort] = bounds(&record.date);
+            let [holds_until_earliest, holds_until_latest, holds_until_sort] =
+                bounds(&record.until);
             rows.claims.push(claim::Model {
                 id: ids.get("claim", &record.slug),
                 slug: record.slug.clone(),
@@ -361,6 +415,12 @@ impl Rows {
                 kind: record.kind,
                 holds_from: date(&record.date),
                 holds_until: date(&record.until),
+                holds_from_earliest,
+                holds_from_latest,
+                holds_from_sort,
+                holds_until_earliest,
+                holds_until_latest,
+                holds_until_sort,
                 quantity_value: record.quantity.as_ref().map(|q| q.value),
                 quantity_unit: record.quantity.as_ref().map(|q| q.unit.clone()),
                 fact_slug: record.fact.clone(),
@@ -786,13 +846,16 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            editorial(
-                json!({
-                    "__typename": "Measure", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                    "description": r.description, "status": r.status,
-                    "start": date(&r.start), "end": date(&r.end),
-                }),
-                r.description_basis,
+            held_as_of(
+                editorial(
+                    json!({
+                        "__typename": "Measure", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                        "description": r.description, "status": r.status,
+                        "start": date(&r.start), "end": date(&r.end),
+                    }),
+                    r.description_basis,
+                ),
+                &r.as_of,
             ),
         );
     }
@@ -800,12 +863,15 @@ fn snapshots(
         push(
             "entity",
             &r.slug,
-            editorial(
-                json!({
-                    "__typename": "Event", "slug": r.slug, "name": r.name, "aliases": r.aliases,
-                    "description": r.description, "start": date(&r.start), "end": date(&r.end),
-                }),
-                r.description_basis,
+            held_as_of(
+                editorial(
+                    json!({
+                        "__typename": "Event", "slug": r.slug, "name": r.name, "aliases": r.aliases,
+                        "description": r.description, "start": date(&r.start), "end": date(&r.end),
+                    }),
+                    r.description_basis,
+                ),
+                &r.as_of,
             ),
         );
     }
@@ -876,6 +942,15 @@ fn editorial(mut value: Value, basis: DescriptionBasis) -> Value {
         && let Value::Object(map) = &mut value
     {
         map.insert("descriptionBasis".into(), json!(basis));
+    }
+    value
+}
+
+/// Adds `asOf` to a measure's or event's snapshot when it has one, so that the snapshots of
+/// records without one stay as they were before the field existed.
+fn held_as_of(mut value: Value, as_of: &Option<DateField>) -> Value {
+    if let (Value::Object(map), Some(as_of)) = (&mut value, date(as_of)) {
+        map.insert("asOf".into(), json!(as_of));
     }
     value
 }

@@ -1,14 +1,19 @@
 //! The timeline: dated items in date order, and their counts per year or month.
 //!
-//! Dates are stored as ISO prefixes of their precision (`2020`, `2020-03`, `2020-03-26`), and
-//! those strings sort by their first possible day, a coarser date before a finer one that
-//! starts on the same day. The timeline sorts on them as text, so a date known only to the
-//! year comes at the start of its year, before the dated days of that year, on both databases.
-//! Bucketing by month keeps a year-only date in a bucket of its own (`2020`), never in January.
+//! A date is stored as the dataset writes it (`2020`, `2020-03-26`, `1990s`, `early 2020`,
+//! `1995~`) beside its first day, its last day and a sort key (see the migration
+//! `m20261204_000006_date_bounds`). The timeline sorts on the key: by the first day the date
+//! can mean, and among dates that start on the same day the one that spans longer first, so a
+//! date known only to the year comes at the start of its year, before the dated days of that
+//! year, and a decade before its first year, on both databases. A range keeps the items whose
+//! days overlap it. Counting by month keeps a date that spans more than one month in a bucket
+//! of its own (`2020`, `early 2020`), never in January.
 
 use std::collections::BTreeMap;
 
 use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::domain::PartialDate;
 
 use super::{
     page::{Cursor, PageError, SortValue},
@@ -68,7 +73,9 @@ impl TimelineKind {
         !matches!(self, TimelineKind::Claim | TimelineKind::ClaimEnd)
     }
 
-    /// The table, column and row condition the kind's dates come from.
+    /// The table, column and row condition the kind's dates come from. The column's first
+    /// day, last day and sort key are the columns named after it with `_earliest`, `_latest`
+    /// and `_sort`.
     fn origin(self) -> (&'static str, &'static str, &'static str) {
         match self {
             TimelineKind::Event => ("entity", "starts_on", "kind = 'event'"),
@@ -87,8 +94,9 @@ impl TimelineKind {
 pub struct TimelineFilter {
     /// Only items of these kinds; every kind when empty.
     pub kinds: Vec<TimelineKind>,
-    /// Only items whose date may fall in this range: a date known to the year is in a range
-    /// that touches that year.
+    /// Only items whose date may fall in this range: a date is in a range that overlaps the
+    /// days it can mean, so `2020` is in a range that touches 2020, `1990s` in one that
+    /// touches the decade.
     pub dates: DateRange,
     /// Only items of this entity (its slug), of the entities related to it, and of the claims
     /// about it.
@@ -101,8 +109,11 @@ pub struct TimelineRow {
     pub kind: TimelineKind,
     /// The slug of the entity or claim the date belongs to.
     pub slug: String,
-    /// The date, as an ISO prefix of its precision.
+    /// The date, as the dataset writes it; empty in a row read back from a cursor, which
+    /// knows only the item's place.
     pub date: String,
+    /// Where the date sorts: `PartialDate::sort_key`.
+    pub sort: String,
 }
 
 impl TimelineRow {
@@ -111,7 +122,7 @@ impl TimelineRow {
         Cursor {
             ordering: "timeline".to_owned(),
             values: vec![
-                SortValue::Text(self.date.clone()),
+                SortValue::Text(self.sort.clone()),
                 SortValue::Int(self.kind.rank()),
                 SortValue::Text(self.slug.clone()),
             ],
@@ -124,21 +135,23 @@ impl TimelineRow {
             (
                 "timeline",
                 [
-                    SortValue::Text(date),
+                    SortValue::Text(sort),
                     SortValue::Int(rank),
                     SortValue::Text(slug),
                 ],
             ) => Ok(TimelineRow {
                 kind: TimelineKind::from_rank(*rank).ok_or(PageError::BadCursor)?,
                 slug: slug.clone(),
-                date: date.clone(),
+                date: String::new(),
+                sort: sort.clone(),
             }),
             _ => Err(PageError::BadCursor),
         }
     }
 }
 
-/// Writes the union of every dated item `filter` lets through, as `rank, slug, date`.
+/// Writes the union of every dated item `filter` lets through, as `rank, slug, date,
+/// sort_key`.
 fn dated_items(sql: &mut Sql, filter: &TimelineFilter) {
     let kinds: Vec<TimelineKind> = if filter.kinds.is_empty() {
         TimelineKind::ALL.to_vec()
@@ -154,8 +167,9 @@ fn dated_items(sql: &mut Sql, filter: &TimelineFilter) {
         }
         let (table, column, condition) = kind.origin();
         sql.push(&format!(
-            "SELECT CAST({rank} AS BIGINT) AS rank, slug, {column} AS date FROM {table} \
-             WHERE {column} IS NOT NULL AND {condition}",
+            "SELECT CAST({rank} AS BIGINT) AS rank, slug, {column} AS date, \
+             {column}_sort AS sort_key FROM {table} \
+             WHERE {column}_sort IS NOT NULL AND {condition}",
             rank = kind.rank()
         ));
         if let Some(entity) = &filter.entity {
@@ -173,15 +187,15 @@ fn dated_items(sql: &mut Sql, filter: &TimelineFilter) {
                     .push(")");
             }
         }
+        // The date's days overlap the range: its first day is on or before the range's last,
+        // and its last day on or after the range's first.
         if let Some(to) = filter.dates.to {
-            sql.push(&format!(" AND {column} <= ")).bind(to.latest());
+            sql.push(&format!(" AND {column}_earliest <= "))
+                .bind(to.latest());
         }
         if let Some(from) = filter.dates.from {
-            // The date's last day is on or after the range's first day: compare the date with
-            // the range's first day cut to the date's own precision.
-            sql.push(&format!(" AND {column} >= substr("))
-                .bind(from.earliest())
-                .push(&format!(", 1, length({column}))"));
+            sql.push(&format!(" AND {column}_latest >= "))
+                .bind(from.earliest());
         }
     }
 }
@@ -196,17 +210,17 @@ pub async fn timeline(
 ) -> Result<Vec<TimelineRow>, DbErr> {
     let (after, before) = window;
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT rank, slug, date FROM (");
+    sql.push("SELECT rank, slug, date, sort_key FROM (");
     dated_items(&mut sql, filter);
     sql.push(") AS item WHERE 1 = 1");
     for (bound, later) in [(after, true), (before, false)] {
         let Some(bound) = bound else { continue };
         let beyond = if later { " > " } else { " < " };
-        sql.push(" AND (date")
+        sql.push(" AND (sort_key")
             .push(beyond)
-            .bind(bound.date.as_str())
-            .push(" OR (date = ")
-            .bind(bound.date.as_str())
+            .bind(bound.sort.as_str())
+            .push(" OR (sort_key = ")
+            .bind(bound.sort.as_str())
             .push(" AND (rank")
             .push(beyond)
             .bind(bound.kind.rank())
@@ -218,9 +232,9 @@ pub async fn timeline(
             .push("))))");
     }
     sql.push(if from_end {
-        " ORDER BY date DESC, rank DESC, slug DESC LIMIT "
+        " ORDER BY sort_key DESC, rank DESC, slug DESC LIMIT "
     } else {
-        " ORDER BY date, rank, slug LIMIT "
+        " ORDER BY sort_key, rank, slug LIMIT "
     })
     .bind(i64::try_from(limit).unwrap_or(i64::MAX));
     let rows = db.query_all_raw(sql.statement()).await?;
@@ -233,6 +247,7 @@ pub async fn timeline(
                     .ok_or_else(|| DbErr::Custom(format!("unknown timeline rank {rank}")))?,
                 slug: row.try_get("", "slug")?,
                 date: row.try_get("", "date")?,
+                sort: row.try_get("", "sort_key")?,
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
@@ -261,20 +276,37 @@ pub async fn timeline_count(
 /// The length of the periods a timeline is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interval {
-    /// One bucket per year.
+    /// One bucket per year, and one per date that spans more than a year.
     Year,
-    /// One bucket per month, and one per year for the dates known only to the year.
+    /// One bucket per month, and one per date that spans more than a month.
     Month,
 }
 
 /// How many items fall in one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
-    /// The period: `2020` or `2020-03`. A `2020` bucket of a monthly count holds the dates
-    /// known only to the year 2020.
+    /// The period: `2020` or `2020-03`, or a date that spans more than one period of the
+    /// interval, as the dataset writes it (`1990s`, `early 2020`, `1995~`): a `2020` bucket
+    /// of a monthly count holds the dates known only to the year 2020.
     pub period: String,
     /// How many items of each kind, in kind order.
     pub by_kind: Vec<(TimelineKind, u64)>,
+}
+
+/// The bucket a date counts in: the year or month that holds all its days, or, when no one
+/// period does, a bucket of the date's own.
+fn period_of(date: &PartialDate, interval: Interval) -> PartialDate {
+    let (earliest, latest) = (date.earliest(), date.latest());
+    let width = match interval {
+        Interval::Year => 4,
+        Interval::Month => 7,
+    };
+    if earliest[..width] == latest[..width]
+        && let Ok(period) = earliest[..width].parse::<PartialDate>()
+    {
+        return period;
+    }
+    *date
 }
 
 /// The timeline's items counted per `interval`, in period order.
@@ -283,24 +315,24 @@ pub async fn timeline_buckets(
     filter: &TimelineFilter,
     interval: Interval,
 ) -> Result<Vec<Bucket>, DbErr> {
-    let bucket = match interval {
-        Interval::Year => "substr(date, 1, 4)",
-        Interval::Month => "substr(date, 1, 7)",
-    };
+    // Grouped by date in SQL, then into periods here: which period holds a date depends on
+    // the days its form can mean, which `PartialDate` knows and SQL does not.
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT {bucket} AS period, rank, COUNT(*) AS n FROM ("
-    ));
+    sql.push("SELECT date, rank, COUNT(*) AS n FROM (");
     dated_items(&mut sql, filter);
-    sql.push(&format!(") AS item GROUP BY {bucket}, rank"));
-    let mut buckets: BTreeMap<String, BTreeMap<TimelineKind, u64>> = BTreeMap::new();
+    sql.push(") AS item GROUP BY date, rank");
+    let mut buckets: BTreeMap<PartialDate, BTreeMap<TimelineKind, u64>> = BTreeMap::new();
     for row in db.query_all_raw(sql.statement()).await? {
         let rank: i64 = row.try_get("", "rank")?;
         let n: i64 = row.try_get("", "n")?;
+        let date: String = row.try_get("", "date")?;
         let kind = TimelineKind::from_rank(rank)
             .ok_or_else(|| DbErr::Custom(format!("unknown timeline rank {rank}")))?;
+        let date: PartialDate = date
+            .parse()
+            .map_err(|_| DbErr::Custom(format!("a timeline date is {date:?}")))?;
         *buckets
-            .entry(row.try_get("", "period")?)
+            .entry(period_of(&date, interval))
             .or_default()
             .entry(kind)
             .or_default() += u64::try_from(n).unwrap_or_default();
@@ -308,8 +340,34 @@ pub async fn timeline_buckets(
     Ok(buckets
         .into_iter()
         .map(|(period, by_kind)| Bucket {
-            period,
+            period: period.to_string(),
             by_kind: by_kind.into_iter().collect(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(text: &str, interval: Interval) -> String {
+        period_of(&text.parse().unwrap(), interval).to_string()
+    }
+
+    #[test]
+    fn a_date_counts_in_the_period_that_holds_all_its_days() {
+        assert_eq!(period("2020-03-26", Interval::Month), "2020-03");
+        assert_eq!(period("2020-03-26", Interval::Year), "2020");
+        assert_eq!(period("early 2020", Interval::Year), "2020");
+        assert_eq!(period("2020-03~", Interval::Year), "2020");
+    }
+
+    #[test]
+    fn a_date_wider_than_the_period_gets_a_bucket_of_its_own() {
+        assert_eq!(period("2020", Interval::Month), "2020");
+        assert_eq!(period("early 2020", Interval::Month), "early 2020");
+        assert_eq!(period("1990s", Interval::Year), "1990s");
+        assert_eq!(period("1995~", Interval::Year), "1995~");
+        assert_eq!(period("2020-01~", Interval::Year), "2020-01~");
+    }
 }

@@ -225,6 +225,100 @@ fn a_date_that_is_not_iso_breaks_the_date_rule() {
 }
 
 #[test]
+fn a_decade_a_qualified_and_an_approximate_date_are_accepted() {
+    for date in [
+        "1990s",
+        "early 2020",
+        "mid 2020",
+        "late 2019",
+        "late 2010s",
+        "2019~",
+        "2020-01~",
+    ] {
+        let files = tiny_dataset_edited(
+            "entities.toml",
+            "start = \"2020-01\"",
+            &format!("start = \"{date}\""),
+        );
+        if let Err(error) = dataset::load(&files) {
+            panic!("{date} was refused: {error}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_decade_qualifier_or_approximation_breaks_the_date_rule() {
+    for date in [
+        "1995s",
+        "1990's",
+        "the 1990s",
+        "mid-2020",
+        "Early 2020",
+        "early 2020-01",
+        "late 2020~",
+        "~2019",
+        "2020~~",
+    ] {
+        let files = tiny_dataset_edited(
+            "entities.toml",
+            "start = \"2020-01\"",
+            &format!("start = \"{date}\""),
+        );
+        assert_violation(
+            &files,
+            "entities.toml",
+            "measure \"border-closure\"",
+            Rule::DatePrecision,
+        );
+    }
+}
+
+#[test]
+fn an_as_of_date_beside_an_end_breaks_the_date_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "start = \"2020-01\"",
+        "start = \"2020-01\"\nend = \"2020-06\"\nas_of = \"2021\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "measure \"border-closure\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
+fn an_as_of_date_before_the_start_breaks_the_date_rule() {
+    let files = tiny_dataset_edited(
+        "entities.toml",
+        "start = \"2020-01\"",
+        "start = \"2020-01\"\nas_of = \"2019\"",
+    );
+    assert_violation(
+        &files,
+        "entities.toml",
+        "measure \"border-closure\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
+fn a_source_published_in_a_decade_breaks_the_date_rule() {
+    let files = tiny_dataset_edited(
+        "sources.toml",
+        "published = \"2021-03-10\"",
+        "published = \"2020s\"",
+    );
+    assert_violation(
+        &files,
+        "sources.toml",
+        "source \"tiny-report\"",
+        Rule::DatePrecision,
+    );
+}
+
+#[test]
 fn a_period_that_ends_before_it_starts_breaks_the_date_rule() {
     let files = tiny_dataset_edited(
         "entities.toml",

@@ -216,7 +216,7 @@ query Timeline($filter: TimelineInput, $first: Int, $after: String) {
   timeline(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    nodes { kind date { value precision earliest } label subject { __typename ... on Claim { slug } ... on Measure { slug } ... on Event { slug } ... on Law { slug } } }
+    nodes { kind date { value precision earliest latest } label subject { __typename ... on Claim { slug } ... on Measure { slug } ... on Event { slug } ... on Law { slug } } }
   }
 }"#;
 
@@ -226,10 +226,11 @@ api_test! {
 
         let items = data["timeline"]["nodes"].as_array().unwrap();
         assert_eq!(data["timeline"]["totalCount"], items.len());
+        let bounds: Vec<(String, String)> = items.iter().map(|i| (i["date"]["earliest"].as_str().unwrap().to_owned(), i["date"]["latest"].as_str().unwrap().to_owned())).collect();
+        let mut sorted = bounds.clone();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        assert_eq!(bounds, sorted, "items are in order of their first day, the longer span first");
         let dates: Vec<(String, String)> = items.iter().map(|i| (i["date"]["earliest"].as_str().unwrap().to_owned(), i["date"]["value"].as_str().unwrap().to_owned())).collect();
-        let mut sorted = dates.clone();
-        sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())));
-        assert_eq!(dates, sorted, "items are in order of their first day, coarser first");
         let precisions: BTreeSet<&str> = items.iter().map(|i| i["date"]["precision"].as_str().unwrap()).collect();
         assert!(precisions.contains("YEAR") && precisions.contains("MONTH"), "{precisions:?}");
         let first_month = dates.iter().position(|(_, value)| value.len() > 4).unwrap();
@@ -246,7 +247,9 @@ api_test! {
         assert_eq!(buckets[0]["period"], "2020");
         assert_eq!(buckets[0]["precision"], "YEAR");
         assert_eq!((buckets[0]["start"].as_str(), buckets[0]["end"].as_str()), (Some("2020-01-01"), Some("2020-12-31")));
-        assert!(buckets[1..].iter().all(|b| b["precision"] == "MONTH"));
+        let spans_months = |b: &Value| b["start"].as_str().unwrap()[..7] != b["end"].as_str().unwrap()[..7];
+        assert!(buckets[1..].iter().all(|b| b["precision"] == "MONTH" || spans_months(b)), "a month, or a date wider than a month in a bucket of its own: {buckets:#?}");
+        assert!(buckets.iter().any(|b| b["period"] == "early 2020"), "{buckets:#?}");
         let total: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap()).sum();
         assert_eq!(total, counts["timeline"]["totalCount"].as_u64().unwrap());
         for bucket in buckets {
@@ -502,7 +505,8 @@ api_test! {
             assert_eq!(row[column("permalink")], format!("http://127.0.0.1:8080/claims/{}", &row[column("slug")]));
             assert!(!row[column("certainty")].is_empty());
             if !row[column("date")].is_empty() {
-                assert!(["YEAR", "MONTH", "DAY"].contains(&&row[column("date_precision")]));
+                assert!(["DECADE", "YEAR", "MONTH", "DAY"].contains(&&row[column("date_precision")]));
+                assert!(!row[column("date_edtf")].is_empty(), "a date has its EDTF form");
             }
         }
     }

@@ -17,7 +17,7 @@ fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }
 
-const DATE: &str = "{ value precision }";
+const DATE: &str = "{ value precision edtf }";
 
 /// The list field of each exported kind, and what it selects in GraphQL's own names.
 fn selection(kind: &str) -> (&'static str, String) {
@@ -33,9 +33,12 @@ fn selection(kind: &str) -> (&'static str, String) {
         ),
         "measures" => (
             "measures",
-            format!("{entity} status start {DATE} end {DATE}"),
+            format!("{entity} status start {DATE} end {DATE} asOf {DATE}"),
         ),
-        "events" => ("events", format!("{entity} start {DATE} end {DATE}")),
+        "events" => (
+            "events",
+            format!("{entity} start {DATE} end {DATE} asOf {DATE}"),
+        ),
         "recommendations" => ("recommendations", format!("{entity} source {{ slug }}")),
         "claims" => (
             "claims",
@@ -102,8 +105,12 @@ fn slugs(value: &Value) -> Value {
     Value::Array(value.as_array().unwrap().iter().map(slug).collect())
 }
 
-/// A date as the exports write it: the value, and its precision.
+/// A date as the exports write it: the value, its precision and its EDTF form.
 fn date(record: &mut Map<String, Value>, name: &str, value: &Value) {
+    record.insert(
+        format!("{name}_edtf"),
+        value.get("edtf").cloned().unwrap_or(Value::Null),
+    );
     record.insert(
         name.to_owned(),
         value.get("value").cloned().unwrap_or(Value::Null),
@@ -147,6 +154,7 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
                     }
                     date(&mut record, "start", &node["start"]);
                     date(&mut record, "end", &node["end"]);
+                    date(&mut record, "as_of", &node["asOf"]);
                 }
                 _ => {
                     record.insert("source".into(), slug(&node["source"]));

@@ -278,13 +278,13 @@ api_test! {
         assert!(hedged.iter().any(|c| c["quote"].as_str().unwrap().contains("have likely been lost")), "{hedged:#?}");
         assert!(hedged.iter().all(|c| c["certainty"] == "LIKELY" || c["certainty"] == "INFERRED"));
 
-        let dated = app.query(r#"{ claims(first: 100, filter: { from: "2023", to: "2023" }) { nodes { date { value } until { value } } } }"#, json!({})).await;
+        let dated = app.query(r#"{ claims(first: 100, filter: { from: "2023", to: "2023" }) { nodes { date { earliest latest } until { latest } } } }"#, json!({})).await;
         let dated = dated["claims"]["nodes"].as_array().unwrap();
         assert!(!dated.is_empty());
         for claim in dated {
-            let start = claim["date"]["value"].as_str().unwrap();
-            let end = claim["until"]["value"].as_str().unwrap_or(start);
-            assert!(start <= "2023-12-31" && end >= "2023", "{claim:#} does not overlap 2023");
+            let start = claim["date"]["earliest"].as_str().unwrap();
+            let end = claim["until"]["latest"].as_str().or(claim["date"]["latest"].as_str()).unwrap();
+            assert!(start <= "2023-12-31" && end >= "2023-01-01", "{claim:#} does not overlap 2023");
         }
     }
 }

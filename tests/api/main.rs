@@ -12,6 +12,7 @@ mod conformance;
 mod contract;
 mod coverage;
 mod dataset_rules;
+mod dates;
 mod explore;
 mod explorer;
 mod exports;

@@ -218,8 +218,9 @@ api_test! {
         assert_eq!(quantity(claim), (2.0, "kilometres"));
         assert_eq!(claim["quote"], "North Korea created a two-kilometer buffer zone along its border with China");
         assert_eq!(claim["source"]["slug"], FAHY);
-        assert_eq!(claim["date"]["value"], "2020");
+        assert_eq!(claim["date"]["value"], "early 2020", "as the text dates it");
         assert_eq!(claim["date"]["precision"], "YEAR", "“early 2020” is not a day");
+        assert_eq!((claim["date"]["earliest"].as_str(), claim["date"]["latest"].as_str()), (Some("2020-01-01"), Some("2020-04-30")));
         assert!(claim["note"].as_str().unwrap().contains("early 2020"));
 
         let imposed = relations(&app, "dprk-china-border-buffer-zone", "OUTGOING", &["IMPOSED_BY"]).await;
@@ -716,7 +717,7 @@ api_test! {
     async fn the_special_envoy_for_north_korea_post_has_been_vacant_since_late_2019(app) {
         let claim = claim_quoting(&app, DHRWG, "vacant since late 2019").await;
         assert_eq!(claim["quote"], "as the position has been vacant since late 2019");
-        assert_eq!(claim["date"], json!({ "value": "2019", "precision": "YEAR", "earliest": "2019-01-01", "latest": "2019-12-31" }));
+        assert_eq!(claim["date"], json!({ "value": "late 2019", "precision": "YEAR", "earliest": "2019-09-01", "latest": "2019-12-31" }));
         assert!(about(&claim).contains("special-envoy-for-north-korea"));
         assert!(claim["note"].as_str().unwrap().contains("“late 2019”"));
 

@@ -149,8 +149,10 @@ impl Aggregates {
         first_of(counts, first, "claimsBySource")
     }
 
-    /// Claims per year they hold from; a claim dated `2020` and one dated `2020-03-26` both
-    /// count in 2020. Undated claims are not counted.
+    /// Claims per year they hold from; a claim dated `2020`, one dated `early 2020` and one
+    /// dated `2020-03-26` all count in 2020. A claim dated to a decade counts in its first
+    /// year (`1990s` in 1990), an approximate one in the year it is about (`1995~` in 1995).
+    /// Undated claims are not counted.
     async fn claims_by_year(
         &self,
         #[graphql(

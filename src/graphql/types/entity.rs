@@ -404,6 +404,13 @@ entity_object! {
         async fn end(&self) -> Option<DateValue> {
             DateValue::parse(self.0.ends_on.as_deref())
         }
+
+        /// A date the sources say it was still in force, its end unknown ("closed again at
+        /// the time of writing"), or null. Never set beside `end`. A date-range filter reads
+        /// the measure as known to hold from `start` to this date.
+        async fn as_of(&self) -> Option<DateValue> {
+            DateValue::parse(self.0.as_of.as_deref())
+        }
     }
 }
 
@@ -418,6 +425,13 @@ entity_object! {
         /// When it ended, for events that lasted.
         async fn end(&self) -> Option<DateValue> {
             DateValue::parse(self.0.ends_on.as_deref())
+        }
+
+        /// A date the sources say it was still going on, its end unknown, or null. Never set
+        /// beside `end`. A date-range filter reads the event as known to last from `start`
+        /// to this date.
+        async fn as_of(&self) -> Option<DateValue> {
+            DateValue::parse(self.0.as_of.as_deref())
         }
     }
 }

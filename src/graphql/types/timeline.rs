@@ -36,9 +36,10 @@ pub enum TimelineKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "timeline::Interval")]
 pub enum Interval {
-    /// One bucket per year.
+    /// One bucket per year, and one per date that spans more than a year (`1990s`, `1995~`).
     Year,
-    /// One bucket per month, and one per year for the dates known only to the year.
+    /// One bucket per month, and one per date that spans more than a month: a year-only
+    /// date in a bucket of its year, `early 2020` in one of its own.
     Month,
 }
 
@@ -64,8 +65,10 @@ impl TimelineItem {
         self.0.kind.into()
     }
 
-    /// The date, with its precision. Items are ordered by the first day each date can mean;
-    /// a date known only to the year comes before the days of that year.
+    /// The date, with its precision. Items are ordered by the first day each date can mean,
+    /// and among those starting on the same day the one that spans longer first: a date
+    /// known only to the year comes before the days of that year, a decade before its first
+    /// year.
     async fn date(&self) -> Result<DateValue, ApiError> {
         DateValue::parse(Some(&self.0.date))
             .ok_or_else(|| ApiError::Internal(format!("timeline date {} is invalid", self.0.date)))
@@ -117,17 +120,27 @@ pub struct TimelineKindCount {
 /// How many timeline items fall in one period, for a chart.
 pub struct TimelineBucket(pub Bucket);
 
-/// How many timeline items fall in one period, for a chart. A monthly count keeps the dates
-/// known only to the year in a bucket of their own (`period: "2020"`, `precision: YEAR`),
-/// listed before that year's months, rather than counting them in January.
+/// How many timeline items fall in one period, for a chart. A date counts in the year or
+/// month that holds all its days; a date wider than that gets a bucket of its own, listed
+/// where it sorts: a monthly count keeps the dates known only to the year in a bucket of
+/// their own (`period: "2020"`, `precision: YEAR`), listed before that year's months, rather
+/// than counting them in January, and a yearly count keeps `1990s` apart from 1990.
 #[Object]
 impl TimelineBucket {
-    /// The period: `2020`, or `2020-03` in a monthly count.
+    /// The period: `2020`, or `2020-03` in a monthly count, or a date wider than one period
+    /// as the dataset writes it (`1990s`, `early 2020`, `1995~`).
     async fn period(&self) -> &str {
         &self.0.period
     }
 
-    /// Whether the period is a year or a month.
+    /// The period as a date, with its precision, qualifier, EDTF form and days.
+    async fn date(&self) -> Result<DateValue, ApiError> {
+        DateValue::parse(Some(&self.0.period)).ok_or_else(|| {
+            ApiError::Internal(format!("timeline period {} is invalid", self.0.period))
+        })
+    }
+
+    /// Whether the period is a decade, a year or a month.
     async fn precision(&self) -> Precision {
         self.0
             .period

@@ -24,6 +24,22 @@ pub struct Model {
     pub holds_from: Option<String>,
     /// When the period the claim holds over ends, as a partial ISO date.
     pub holds_until: Option<String>,
+    /// The first day `holds_from` can mean, `YYYY-MM-DD`; the columns below are derived from
+    /// the dates as `PartialDate` defines them, so that SQL sorts and filters by the same
+    /// days (`*_sort` is `PartialDate::sort_key`). Defaulted when a retracted row kept from
+    /// before the columns existed is read back.
+    #[serde(default)]
+    pub holds_from_earliest: Option<String>,
+    #[serde(default)]
+    pub holds_from_latest: Option<String>,
+    #[serde(default)]
+    pub holds_from_sort: Option<String>,
+    #[serde(default)]
+    pub holds_until_earliest: Option<String>,
+    #[serde(default)]
+    pub holds_until_latest: Option<String>,
+    #[serde(default)]
+    pub holds_until_sort: Option<String>,
     pub quantity_value: Option<f64>,
     pub quantity_unit: Option<String>,
     pub fact_slug: Option<String>,

@@ -30,6 +30,27 @@ pub struct Model {
     pub starts_on: Option<String>,
     /// When a measure or event ended, as a partial ISO date.
     pub ends_on: Option<String>,
+    /// A measure or event known to hold at this date, its end unknown ("as of").
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// The first day `starts_on` can mean, `YYYY-MM-DD`; the columns below are derived from
+    /// the dates as `PartialDate` defines them, so that SQL sorts and filters by the same
+    /// days (`*_sort` is `PartialDate::sort_key`). Defaulted when a retracted row kept from
+    /// before the columns existed is read back.
+    #[serde(default)]
+    pub starts_on_earliest: Option<String>,
+    #[serde(default)]
+    pub starts_on_latest: Option<String>,
+    #[serde(default)]
+    pub starts_on_sort: Option<String>,
+    #[serde(default)]
+    pub ends_on_earliest: Option<String>,
+    #[serde(default)]
+    pub ends_on_latest: Option<String>,
+    #[serde(default)]
+    pub ends_on_sort: Option<String>,
+    #[serde(default)]
+    pub as_of_latest: Option<String>,
     /// Laws only: the actor whose law it is.
     pub jurisdiction: Option<String>,
     /// Recommendations only: the source that makes it.

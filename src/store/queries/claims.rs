@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
-    sea_query::{Expr, Query},
+    sea_query::{Expr, Func, Query},
 };
 
 use super::{DateRange, by_key, contains, dated, group, linked, undated};
@@ -93,10 +93,16 @@ pub fn claims(filter: &ClaimFilter) -> Select<claim::Entity> {
                 .add(contains((claim::Entity, claim::Column::Statement), text)),
         );
     }
-    select.filter(filter.dates.condition(
-        Expr::col((claim::Entity, claim::Column::HoldsFrom)),
-        Expr::col((claim::Entity, claim::Column::HoldsUntil)),
-    ))
+    select.filter(
+        filter.dates.overlapping(
+            Expr::col((claim::Entity, claim::Column::HoldsFromEarliest)),
+            Func::coalesce([
+                Expr::col((claim::Entity, claim::Column::HoldsUntilLatest)),
+                Expr::col((claim::Entity, claim::Column::HoldsFromLatest)),
+            ])
+            .into(),
+        ),
+    )
 }
 
 /// The orders a claim list can be sorted in.
@@ -141,13 +147,18 @@ pub fn claim_ordering(sort: ClaimSort, descending: bool) -> Ordering<claim::Mode
             name: "claim:date".to_owned(),
             columns: vec![
                 (
-                    dated((claim::Entity, claim::Column::HoldsFrom)),
+                    dated((claim::Entity, claim::Column::HoldsFromSort)),
                     SortType::Text,
                 ),
                 slug,
             ],
             descending,
-            values: |row| vec![undated(&row.holds_from), SortValue::Text(row.slug.clone())],
+            values: |row| {
+                vec![
+                    undated(&row.holds_from_sort),
+                    SortValue::Text(row.slug.clone()),
+                ]
+            },
         },
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
-    sea_query::{Expr, Query},
+    sea_query::{Expr, Func, Query},
 };
 
 use super::{DateRange, by_key, contains, dated, group, linked, undated};
@@ -79,10 +79,17 @@ pub fn entities(filter: &EntityFilter) -> Select<entity::Entity> {
                 .add(entity::Column::Slug.in_subquery(subjects)),
         );
     }
-    select.filter(filter.dates.condition(
-        Expr::col((entity::Entity, entity::Column::StartsOn)),
-        Expr::col((entity::Entity, entity::Column::EndsOn)),
-    ))
+    select.filter(
+        filter.dates.overlapping(
+            Expr::col((entity::Entity, entity::Column::StartsOnEarliest)),
+            Func::coalesce([
+                Expr::col((entity::Entity, entity::Column::EndsOnLatest)),
+                Expr::col((entity::Entity, entity::Column::AsOfLatest)),
+                Expr::col((entity::Entity, entity::Column::StartsOnLatest)),
+            ])
+            .into(),
+        ),
+    )
 }
 
 /// The order of an entity list; every order ends with the slug, which breaks ties.
@@ -119,13 +126,18 @@ pub fn entity_ordering(sort: EntitySort, descending: bool) -> Ordering<entity::M
             name: "entity:date".to_owned(),
             columns: vec![
                 (
-                    dated((entity::Entity, entity::Column::StartsOn)),
+                    dated((entity::Entity, entity::Column::StartsOnSort)),
                     SortType::Text,
                 ),
                 slug,
             ],
             descending,
-            values: |row| vec![undated(&row.starts_on), SortValue::Text(row.slug.clone())],
+            values: |row| {
+                vec![
+                    undated(&row.starts_on_sort),
+                    SortValue::Text(row.slug.clone()),
+                ]
+            },
         },
     }
 }

@@ -39,10 +39,25 @@ pub struct DateRange {
 }
 
 impl DateRange {
+    /// Rows whose days, from the first day `earliest` holds to the last day `latest` holds
+    /// (both `YYYY-MM-DD`, as `PartialDate` bounds them), overlap the range's days. Undated
+    /// rows, whose bounds are null, never match a range.
+    fn overlapping(&self, earliest: SimpleExpr, latest: SimpleExpr) -> Condition {
+        let mut condition = Condition::all();
+        if let Some(to) = self.to {
+            condition = condition.add(earliest.lte(to.latest()));
+        }
+        if let Some(from) = self.from {
+            condition = condition.add(latest.gte(from.earliest()));
+        }
+        condition
+    }
+
     /// Rows whose period, from `start` to `end` (or `start` alone when `end` is null),
     /// overlaps the range. Undated rows never match a range.
     ///
-    /// Dates are stored as ISO prefixes of their precision, which sort as text. A row starts
+    /// For columns that hold only the plain forms (a source's publication date), stored as
+    /// ISO prefixes of their precision, which sort as text. A row starts
     /// no later than the range ends when its start, as text, is at most the range's last
     /// day. A row ends no earlier than the range starts when its end is at least the range's
     /// first day cut to the row's precision; the three `LIKE` shapes pick that precision.

@@ -24,9 +24,19 @@ export function kindName(kind, actorKind) {
   return actorKind ? `${name} · ${words(actorKind)}` : name;
 }
 
-/** A partial date as text with its precision: "2025" (year), "March 2025" (month), "26 March 2025". */
+/**
+ * A partial date as text with its precision: "2025" (year), "March 2025" (month), "26 March 2025";
+ * a decade, a part of a year or an approximate date in the dataset's words: "the 1990s",
+ * "early 2020", "about 1995".
+ */
 export function dateText(date) {
   if (!date) return "";
+  if (!/^\d{4}(-\d{2}){0,2}$/.test(date.value)) {
+    const approximate = date.value.endsWith("~");
+    const text = approximate ? date.value.slice(0, -1) : date.value;
+    const decade = /^\d{4}s$/.test(text);
+    return `${approximate ? "about " : ""}${decade ? "the " : ""}${text}`;
+  }
   const [year, month, day] = date.value.split("-").map(Number);
   const monthName = (m) => new Date(Date.UTC(2000, m - 1, 1)).toLocaleString("en", { month: "long", timeZone: "UTC" });
   switch (date.precision) {
@@ -39,4 +49,9 @@ export function dateText(date) {
   }
 }
 
-export const PRECISION_NAMES = { YEAR: "known to the year", MONTH: "known to the month", DAY: "known to the day" };
+export const PRECISION_NAMES = {
+  DECADE: "known to the decade",
+  YEAR: "known to the year",
+  MONTH: "known to the month",
+  DAY: "known to the day",
+};

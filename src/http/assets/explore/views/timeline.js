@@ -1,7 +1,8 @@
 // An entity's timeline: its dated items on a time axis, each drawn as precisely as it is known.
-// A date known only to the year is a band across that year, one known to the month a narrower
-// band across the month, and one known to the day a point: the picture never claims more
-// precision than the source gives.
+// A date known only to the decade or the year is a band across its days (a decade, a year, or
+// the part of it "early 2020" names), one known to the month a narrower band across the month,
+// and one known to the day a point: the picture never claims more precision than the source
+// gives.
 
 import { query } from "../api.js";
 import { h, link, table } from "../dom.js";
@@ -76,16 +77,19 @@ function picture(items, entity) {
       const colour = COLOURS[item.subject.__typename] ?? "#555";
       const a = Date.parse(item.date.earliest);
       const b = Date.parse(item.date.latest) + DAY;
+      // A single day is a point; anything wider (an approximate day too) is a band over its days.
+      const point = item.date.earliest === item.date.latest;
+      const wide = item.date.precision === "YEAR" || item.date.precision === "DECADE";
       const mark =
-        item.date.precision === "DAY"
+        point
           ? h("circle", { cx: x(a + DAY / 2), cy: centre, r: 5, fill: colour, class: "mark day" })
           : h("rect", {
               x: x(a),
-              y: centre - (item.date.precision === "YEAR" ? 8 : 6),
+              y: centre - (wide ? 8 : 6),
               width: Math.max(2, x(b) - x(a)),
-              height: item.date.precision === "YEAR" ? 16 : 12,
+              height: wide ? 16 : 12,
               fill: colour,
-              "fill-opacity": item.date.precision === "YEAR" ? 0.3 : 0.6,
+              "fill-opacity": wide ? 0.3 : 0.6,
               stroke: colour,
               class: `mark ${item.date.precision.toLowerCase()}`,
             });
