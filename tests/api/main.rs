@@ -9,6 +9,7 @@ mod bad_input;
 mod browser;
 mod caching;
 mod conformance;
+mod connections;
 mod contract;
 mod coverage;
 mod dataset_rules;
