@@ -156,9 +156,7 @@ pub fn numbers(text: &str) -> Vec<String> {
             let joins = matches!(c, '.' | ',')
                 && number.chars().last().is_some_and(|d| d.is_ascii_digit())
                 && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            if c.is_ascii_digit() {
-                number.push(c);
-            } else if joins && c == '.' {
+            if c.is_ascii_digit() || (joins && c == '.') {
                 number.push(c);
             } else if !joins {
                 break;
