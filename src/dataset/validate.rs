@@ -675,8 +675,9 @@ impl Checker {
                     name,
                     Rule::QuoteVerbatim,
                     format!(
-                        "the quote does not appear verbatim in source \"{}\"",
-                        record.source
+                        "the quote does not appear verbatim in source \"{}\"{}",
+                        record.source,
+                        closest_passage(text, &record.quote)
                     ),
                 );
                 return None;
@@ -1192,6 +1193,32 @@ impl Checker {
 }
 
 /// The slug namespace a changelog entry's kind names, or none for an unknown kind.
+/// What the quote locator finds closest to a quote that is not in its text, for the message.
+fn closest_passage(text: &str, quote: &str) -> String {
+    let location = super::locate::locate(text, quote, 1);
+    let Some(best) = location.closest.first() else {
+        return String::new();
+    };
+    let differences: Vec<String> = best
+        .differences
+        .iter()
+        .take(5)
+        .map(|d| {
+            format!(
+                "{:?} at {}: {:?} in the quote, {:?} in the text",
+                d.kind, d.at, d.passage, d.text
+            )
+        })
+        .collect();
+    format!(
+        "; the closest passage, at {}–{}, is \"{}\" ({})",
+        best.start,
+        best.end,
+        best.text,
+        differences.join("; ")
+    )
+}
+
 pub fn namespace_of(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "source" => "source",

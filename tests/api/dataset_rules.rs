@@ -596,3 +596,29 @@ fn an_addressee_no_quote_names_breaks_the_addressee_named_rule_unless_inferred()
     let named = relation.replace("object = \"traders\"", "object = \"ministry\"");
     dataset::load(&with_relation(&named)).expect("an addressee the quote names is valid");
 }
+
+#[test]
+fn a_quote_not_in_its_text_is_told_the_closest_passage_and_how_it_differs() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "quote = \"According to Watchdog, guards were ordered to shoot.\"",
+        "quote = \"According to Watchdog, guards were told to shoot.\"",
+    );
+    let found = violations(&files);
+    let hit = found
+        .iter()
+        .find(|v| v.rule == Rule::QuoteVerbatim && v.record.contains("tiny-shoot"))
+        .unwrap_or_else(|| panic!("no quote-verbatim violation: {found:#?}"));
+    assert!(
+        hit.message
+            .contains("the closest passage, at 63–115, is \"According to Watchdog, guards were ordered to shoot.\""),
+        "{}",
+        hit.message
+    );
+    assert!(
+        hit.message
+            .contains("Text at 98: \"told\" in the quote, \"ordered\" in the text"),
+        "{}",
+        hit.message
+    );
+}

@@ -21,6 +21,7 @@ mod http_api;
 mod instances;
 mod limits;
 mod living;
+mod locate;
 mod observability;
 mod questions;
 mod rate_limits;
