@@ -11,6 +11,10 @@
 #   slow headers      SLOW sockets sending one header line every 10 s (never finishing)
 #   slow bodies       SLOW sockets sending headers with a large Content-Length, then a byte a second
 #   output flood      the nested relations → evidence → source text query with six aliases, anonymous
+#   idle, spread      CONNECTIONS idle sockets again, from 32 loopback addresses (127.0.1.1–32)
+#
+# The attacks come from 127.0.0.1 (the spread one from 127.0.1.x); the ordinary request
+# made meanwhile comes from 127.0.0.2, as another client would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,10 +49,11 @@ def rss_mb():
 
 FLAGSHIP = open("src/http/examples/funding-freeze.graphql").read()
 
-async def request(body, timeout=30):
+async def request(body, timeout=30, source="127.0.0.1"):
     """One POST /graphql on a new connection: (status, bytes of body, seconds)."""
     started = time.monotonic()
-    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0)), timeout)
     data = json.dumps(body).encode()
     writer.write(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Accept: application/graphql-response+json\r\nConnection: close\r\n"
@@ -63,34 +68,35 @@ async def request(body, timeout=30):
 async def probe():
     """The flagship from an ordinary client while the attack runs: status and milliseconds."""
     try:
-        status, _, seconds, _ = await request({"query": FLAGSHIP}, timeout=15)
+        status, _, seconds, _ = await request({"query": FLAGSHIP}, timeout=15, source="127.0.0.2")
         return f"{status} in {seconds * 1000:.0f} ms"
     except Exception as error:
         return f"failed ({type(error).__name__})"
 
 async def still_open(sockets):
-    """How many of `sockets` the server has not closed."""
+    """How many of `sockets` the server holds open without answering (a refused one has its
+    503 to read, a closed one is at its end)."""
     open_ = 0
     for reader, writer in sockets:
         if reader.at_eof():
             continue
         try:
             await asyncio.wait_for(reader.read(1), 0.01)
-            if not reader.at_eof():
-                open_ += 1
         except asyncio.TimeoutError:
             open_ += 1
         except Exception:
             pass
     return open_
 
-async def open_many(count):
-    async def one():
+async def open_many(count, sources=("127.0.0.1",)):
+    async def one(i):
         try:
-            return await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 10)
+            source = sources[i % len(sources)]
+            return await asyncio.wait_for(
+                asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0)), 10)
         except Exception:
             return None
-    return [s for s in await asyncio.gather(*(one() for _ in range(count))) if s]
+    return [s for s in await asyncio.gather(*(one(i) for i in range(count))) if s]
 
 def close(sockets):
     for _, writer in sockets:
@@ -98,17 +104,23 @@ def close(sockets):
 
 rows = []
 
-async def idle():
+async def idle(sources=("127.0.0.1",), name="idle connections"):
     before = rss_mb()
-    sockets = await open_many(connections)
+    sockets = await open_many(connections, sources)
     await asyncio.sleep(1)
     during, probe_answer = rss_mb(), await probe()
+    refused = await still_open(sockets)
     await asyncio.sleep(max(0, hold - 1))
     left = await still_open(sockets)
+    late = await probe()
     close(sockets)
     await asyncio.sleep(5)
-    rows.append((f"{connections} idle connections, {hold} s", before, during, rss_mb(),
-                 f"{len(sockets)} opened, {left} still open after {hold} s", probe_answer))
+    rows.append((f"{connections} {name}, {hold} s", before, during, rss_mb(),
+                 f"{len(sockets)} connected, {refused} open after 1 s, {left} after {hold} s",
+                 f"{probe_answer}; after {hold} s {late}"))
+
+async def idle_spread():
+    await idle(tuple(f"127.0.1.{i}" for i in range(1, 33)), "idle, from 32 addresses")
 
 async def slow_headers():
     before = rss_mb()
@@ -171,7 +183,7 @@ async def output_flood():
     rows.append(("output flood, two at once", before, during, rss_mb(), "; ".join(codes), probe_answer))
 
 async def main():
-    for attack in (idle, slow_headers, slow_bodies, output_flood):
+    for attack in (idle, slow_headers, slow_bodies, output_flood, idle_spread):
         await attack()
     print(f"{'attack':42} {'RSS before':>10} {'during':>8} {'after':>8}  what happened | an ordinary request meanwhile")
     for name, before, during, after, what, probe_answer in rows:

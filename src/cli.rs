@@ -176,6 +176,11 @@ pub struct ServeArgs {
     /// How many connections may be open at once; one past that gets `503` and is closed.
     #[arg(long, env = "NKHR_MAX_CONNECTIONS", default_value_t = crate::http::listen::ConnectionLimits::default().max_connections, value_name = "N")]
     pub max_connections: usize,
+    /// How many connections may be open at once from one address (an IPv6 /64 counts as one);
+    /// one past that gets `503` and is closed. No bound of its own with `--trust-forwarded-for`,
+    /// where every connection comes from the proxy.
+    #[arg(long, env = "NKHR_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = crate::http::listen::ConnectionLimits::default().max_connections_per_address, value_name = "N")]
+    pub max_connections_per_address: usize,
     /// How many requests may be served at once; one past that gets `503` with `Retry-After`.
     #[arg(long, env = "NKHR_MAX_IN_FLIGHT", default_value_t = crate::http::listen::ConnectionLimits::default().max_in_flight, value_name = "N")]
     pub max_in_flight: usize,
@@ -183,7 +188,8 @@ pub struct ServeArgs {
     /// an idle keep-alive connection stays open.
     #[arg(long, env = "NKHR_HEADER_TIMEOUT_MS", default_value_t = crate::http::listen::ConnectionLimits::default().header_timeout.as_millis() as u64, value_name = "MS")]
     pub header_timeout_ms: u64,
-    /// How long a client may take to send a request's body, in milliseconds.
+    /// How long a client may take to send a request's whole body, from its first byte to its
+    /// last, in milliseconds; past that the request gets `408` `BODY_TIMEOUT`.
     #[arg(long, env = "NKHR_BODY_TIMEOUT_MS", default_value_t = crate::http::listen::ConnectionLimits::default().body_timeout.as_millis() as u64, value_name = "MS")]
     pub body_timeout_ms: u64,
     /// Where GraphiQL's scripts come from: `embedded` (from the binary, works offline), `cdn`
@@ -354,6 +360,11 @@ impl ServeArgs {
             },
             connections: crate::http::listen::ConnectionLimits {
                 max_connections: self.max_connections.max(1),
+                max_connections_per_address: if self.trust_forwarded_for {
+                    0
+                } else {
+                    self.max_connections_per_address.max(1)
+                },
                 max_in_flight: self.max_in_flight.max(1),
                 header_timeout: Duration::from_millis(self.header_timeout_ms.max(1)),
                 body_timeout: Duration::from_millis(self.body_timeout_ms.max(1)),

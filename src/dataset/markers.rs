@@ -30,6 +30,18 @@ pub const HEDGES: &[&str] = &[
     "impossible to know",
 ];
 
+/// Words a statement may keep a quote's hedge with: the quote's own hedges, and the nouns and
+/// adjectives that say the same ("the possibility that", "possibly").
+pub const STATEMENT_HEDGES: &[&str] = &[
+    "possibility",
+    "possible",
+    "apparently",
+    "uncertain",
+    "unclear",
+    "cannot be known",
+    "not known",
+];
+
 /// Phrases that attribute a statement to someone other than the author.
 pub const ATTRIBUTIONS: &[&str] = &[
     "according to",
@@ -125,6 +137,39 @@ pub const CAUSAL: &[&str] = &[
     "prompted",
 ];
 
+/// The numbers written in digits in `text`, as written without their thousands separators:
+/// "$1.5 billion" gives `1.5`, "10,000" gives `10000`, "2020–2023" gives `2020` and `2023`.
+/// Digits that end a name ("Covid-19") are part of the name, not a number.
+pub fn numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let names = i >= 2 && chars[i - 1] == '-' && chars[i - 2].is_alphabetic();
+        let mut number = String::new();
+        while i < chars.len() {
+            let c = chars[i];
+            let joins = matches!(c, '.' | ',')
+                && number.chars().last().is_some_and(|d| d.is_ascii_digit())
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if c.is_ascii_digit() || (joins && c == '.') {
+                number.push(c);
+            } else if !joins {
+                break;
+            }
+            i += 1;
+        }
+        if !names {
+            found.push(number);
+        }
+    }
+    found
+}
+
 /// The first phrase of `phrases` that occurs in `text` as whole words, ignoring case.
 pub fn find<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
     let words = normalize(text);
@@ -165,6 +210,17 @@ mod tests {
             Some("at the time of writing")
         );
         assert_eq!(find("a currency", RELATIVE_TIME), None);
+    }
+
+    #[test]
+    fn numbers_are_read_as_written_without_separators() {
+        assert_eq!(
+            numbers("a heist of $1.5 billion in 2024, 10,000 people, 2020–2023."),
+            ["1.5", "2024", "10000", "2020", "2023"]
+        );
+        assert_eq!(numbers("a two-kilometre zone"), Vec::<String>::new());
+        assert_eq!(numbers("article 8."), ["8"]);
+        assert_eq!(numbers("Covid-19 in 2020"), ["2020"]);
     }
 
     #[test]

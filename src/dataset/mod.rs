@@ -9,6 +9,7 @@
 
 pub mod coverage;
 mod files;
+pub mod locate;
 mod markers;
 pub mod records;
 mod rules;

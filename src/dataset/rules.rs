@@ -52,6 +52,16 @@ pub enum Rule {
     /// An entity's description rests on claims about it, or is labelled editorial; an
     /// editorial description names no source.
     DescriptionBasis,
+    /// Every number in a claim's statement (a year, a count, an amount) appears in its quote,
+    /// or its note explains where it comes from ("the text says \"in January\"; written in
+    /// 2020, it means January 2020").
+    StatementNumbers,
+    /// A statement keeps the hedge its quote carries: "have likely been lost" is not recorded
+    /// as "have been lost".
+    HedgeKept,
+    /// A stated `addressed_to` relation names its addressee in a quote of its evidence; an
+    /// addressee the text only implies is the editors' inference, marked `inferred`.
+    AddresseeNamed,
 }
 
 impl Rule {
@@ -73,6 +83,9 @@ impl Rule {
             Rule::RelationBasis => "relation-basis",
             Rule::CausalMarker => "causal-marker",
             Rule::DescriptionBasis => "description-basis",
+            Rule::StatementNumbers => "statement-numbers",
+            Rule::HedgeKept => "hedge-kept",
+            Rule::AddresseeNamed => "addressee-named",
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{
     ChangelogEntry, Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source,
     Violation, coverage, markers, records::*,
 };
-use crate::domain::{Certainty, DescriptionBasis, EntityKind, RelationBasis};
+use crate::domain::{Certainty, DescriptionBasis, EntityKind, RelationBasis, RelationType};
 
 /// Reads and checks a dataset. Fails with every violation found if any rule is broken.
 pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
@@ -78,6 +78,8 @@ struct Index<'a> {
     sources: HashMap<&'a str, &'a SourceRecord>,
     claims: HashMap<&'a str, &'a ClaimRecord>,
     facts: HashSet<&'a str>,
+    /// Each entity's name and aliases, the words a text may name it by.
+    names: HashMap<&'a str, Vec<&'a str>>,
 }
 
 #[derive(Default)]
@@ -220,6 +222,39 @@ impl Checker {
                         .iter()
                         .map(|r| (EntityKind::Recommendation, r.slug.as_str())),
                 );
+            let named = records
+                .actor
+                .iter()
+                .map(|r| (r.slug.as_str(), &r.name, &r.aliases))
+                .chain(
+                    records
+                        .law
+                        .iter()
+                        .map(|r| (r.slug.as_str(), &r.name, &r.aliases)),
+                )
+                .chain(
+                    records
+                        .measure
+                        .iter()
+                        .map(|r| (r.slug.as_str(), &r.name, &r.aliases)),
+                )
+                .chain(
+                    records
+                        .event
+                        .iter()
+                        .map(|r| (r.slug.as_str(), &r.name, &r.aliases)),
+                )
+                .chain(
+                    records
+                        .recommendation
+                        .iter()
+                        .map(|r| (r.slug.as_str(), &r.name, &r.aliases)),
+                );
+            for (slug, name, aliases) in named {
+                let words =
+                    std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str));
+                index.names.entry(slug).or_default().extend(words);
+            }
             for (kind, slug) in entities {
                 if register(self, file, "entity", kind.as_str(), slug) {
                     index.entities.insert(slug, kind);
@@ -616,6 +651,31 @@ impl Checker {
                     format!("the quote attributes what it says (\"{attribution}\"); name who asserts it in `asserted_by`"),
                 );
         }
+        if let Some(hedge) = markers::find(&record.quote, markers::HEDGES)
+            && markers::find(&record.statement, markers::HEDGES).is_none()
+            && markers::find(&record.statement, markers::STATEMENT_HEDGES).is_none()
+        {
+            self.violate(
+                file,
+                name,
+                Rule::HedgeKept,
+                format!("the quote hedges (\"{hedge}\") and the statement does not; keep the hedge in the statement"),
+            );
+        }
+        let explained: Vec<String> = markers::numbers(&record.quote)
+            .into_iter()
+            .chain(record.note.iter().flat_map(|note| markers::numbers(note)))
+            .collect();
+        for number in markers::numbers(&record.statement) {
+            if !explained.contains(&number) {
+                self.violate(
+                    file,
+                    name,
+                    Rule::StatementNumbers,
+                    format!("the statement says {number}, which its quote does not; say in the claim's `note` where it comes from"),
+                );
+            }
+        }
         if let Some(relative) = markers::find(&record.quote, markers::RELATIVE_TIME)
             && record.date.is_none()
         {
@@ -656,8 +716,9 @@ impl Checker {
                     name,
                     Rule::QuoteVerbatim,
                     format!(
-                        "the quote does not appear verbatim in source \"{}\"",
-                        record.source
+                        "the quote does not appear verbatim in source \"{}\"{}",
+                        record.source,
+                        closest_passage(text, &record.quote)
                     ),
                 );
                 return None;
@@ -990,6 +1051,28 @@ impl Checker {
                 format!("every evidence claim is attributed (to \"{actor}\" first); name who asserts the relation in `asserted_by`"),
             );
         }
+        if record.relation_type == RelationType::AddressedTo
+            && record.basis == RelationBasis::Stated
+            && evidence.len() == record.evidence.len()
+        {
+            let names = index.names.get(record.object.as_str());
+            let named = names.is_some_and(|names| {
+                evidence
+                    .iter()
+                    .any(|claim| markers::find(&claim.quote, names).is_some())
+            });
+            if names.is_some() && !named {
+                self.violate(
+                    file,
+                    name,
+                    Rule::AddresseeNamed,
+                    format!(
+                        "no quote of its evidence names \"{}\" by its name or an alias; an addressee the text only implies is marked `basis = \"inferred\"` with its `inference`",
+                        record.object
+                    ),
+                );
+            }
+        }
         if record.relation_type.is_causal()
             && record.basis == RelationBasis::Stated
             && evidence.len() == record.evidence.len()
@@ -1150,6 +1233,32 @@ impl Checker {
 }
 
 /// The slug namespace a changelog entry's kind names, or none for an unknown kind.
+/// What the quote locator finds closest to a quote that is not in its text, for the message.
+fn closest_passage(text: &str, quote: &str) -> String {
+    let location = super::locate::locate(text, quote, 1);
+    let Some(best) = location.closest.first() else {
+        return String::new();
+    };
+    let differences: Vec<String> = best
+        .differences
+        .iter()
+        .take(5)
+        .map(|d| {
+            format!(
+                "{:?} at {}: {:?} in the quote, {:?} in the text",
+                d.kind, d.at, d.passage, d.text
+            )
+        })
+        .collect();
+    format!(
+        "; the closest passage, at {}–{}, is \"{}\" ({})",
+        best.start,
+        best.end,
+        best.text,
+        differences.join("; ")
+    )
+}
+
 pub fn namespace_of(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "source" => "source",

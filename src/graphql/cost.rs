@@ -51,9 +51,24 @@ const BOUNDED_BY_ENUM: [(&str, &str, &str); 6] = [
 pub const MAX_FIELD_CHANGES: u64 = 50;
 
 /// Lists with a fixed bound: `(type, field, bound)`.
-const BOUNDED: [(&str, &str, u64); 2] = [
+const BOUNDED: [(&str, &str, u64); 5] = [
     ("Revision", "changes", MAX_FIELD_CHANGES),
     ("Change", "changes", MAX_FIELD_CHANGES),
+    (
+        "QuoteLocation",
+        "occurrences",
+        crate::dataset::locate::MAX_OCCURRENCES as u64,
+    ),
+    (
+        "QuoteLocation",
+        "closest",
+        crate::dataset::locate::MAX_CLOSEST as u64,
+    ),
+    (
+        "ClosestPassage",
+        "differences",
+        crate::dataset::locate::MAX_DIFFERENCES as u64,
+    ),
 ];
 
 /// How many items a list field holds at most.

@@ -79,6 +79,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The request took longer than the server allows; ask for less.
     RequestTimeout,
+    /// The client took longer to send the request's body than the server allows.
+    BodyTimeout,
     /// The answer would be larger than the server sends in one response; ask for less.
     ResponseTooLarge,
     /// The server cannot answer now; try again shortly.
@@ -123,6 +125,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 32);
+        assert_eq!(ErrorCode::all().count(), 33);
     }
 }

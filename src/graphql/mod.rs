@@ -22,6 +22,7 @@ pub mod facts;
 pub mod history;
 pub mod ids;
 pub mod loaders;
+pub mod locate;
 pub mod node;
 pub mod rate_limit;
 pub mod relations;
@@ -45,6 +46,7 @@ pub struct Query(
     node::NodeQuery,
     rate_limit::RateLimitQuery,
     sources::SourceQuery,
+    locate::LocateQuery,
     entities::EntityQuery,
     entities::ActorQuery,
     entities::LawQuery,

@@ -51,6 +51,9 @@ pub enum HttpError {
     /// 429 `RATE_LIMITED`: the address has made too many failed key lookups this hour.
     #[error("too many requests with keys that are not valid from this address; try again later")]
     KeyLookupsExhausted,
+    /// 408 `BODY_TIMEOUT`: the client took longer to send the body than the server allows.
+    #[error("the request body did not arrive within the {0} ms allowed")]
+    BodyTimeout(u128),
     /// 503 `REQUEST_TIMEOUT`: the request took longer than the server allows.
     #[error("the request took longer than the {0} ms allowed; ask for less")]
     Timeout(u128),
@@ -78,6 +81,7 @@ impl HttpError {
             | HttpError::MalformedCredentials
             | HttpError::MetricsToken => StatusCode::UNAUTHORIZED,
             HttpError::KeyLookupsExhausted => StatusCode::TOO_MANY_REQUESTS,
+            HttpError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             HttpError::Timeout(_) | HttpError::Unavailable | HttpError::Overloaded => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -99,6 +103,7 @@ impl HttpError {
             HttpError::MetricsToken => ErrorCode::Unauthorized,
             HttpError::KeyLookupsExhausted => ErrorCode::RateLimited,
             HttpError::Timeout(_) => ErrorCode::RequestTimeout,
+            HttpError::BodyTimeout(_) => ErrorCode::BodyTimeout,
             HttpError::Unavailable | HttpError::Overloaded => ErrorCode::ServiceUnavailable,
         }
     }

@@ -4,17 +4,26 @@
 //! every few seconds keeps its connection, and the memory behind it, for as long as it likes.
 //! Here each connection is served by hyper with its timer set:
 //!
-//! - a request's headers must arrive within [`ConnectionLimits::header_timeout`], counted from
-//!   when the connection starts waiting for them, so an idle keep-alive connection is closed
-//!   after the same time;
+//! - a new connection's first bytes must arrive within [`ConnectionLimits::header_timeout`]:
+//!   hyper's header timer starts only once it knows the protocol, which it learns from those
+//!   bytes, so a connection that sends nothing would otherwise stay open for good;
+//! - a request's headers must arrive within the same time, counted from when the connection
+//!   starts waiting for them, so an idle keep-alive connection is closed after it too;
 //! - its body must arrive within [`ConnectionLimits::body_timeout`] (see [`super::router`]);
-//! - at most [`ConnectionLimits::max_connections`] connections are open at once; one past
-//!   that is answered `503 Service Unavailable` with `Retry-After` and closed, before anything
-//!   of it is read.
+//! - at most [`ConnectionLimits::max_connections`] connections are open at once, and at most
+//!   [`ConnectionLimits::max_connections_per_address`] from one address (an IPv6 /64 counts as
+//!   one), so one client cannot hold every place; one past either bound is answered
+//!   `503 Service Unavailable` with `Retry-After` and closed, before anything of it is read.
 //!
 //! Requests in flight are bounded apart, by [`super::shed`].
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    future::Future,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use axum::{Router, extract::ConnectInfo};
 use hyper_util::{
@@ -22,7 +31,11 @@ use hyper_util::{
     server::conn::auto::Builder,
     service::TowerToHyperService,
 };
-use tokio::{io::AsyncWriteExt, net::TcpListener, sync::Semaphore};
+use tokio::{
+    io::AsyncWriteExt,
+    net::{TcpListener, TcpStream},
+    sync::Semaphore,
+};
 use tower::ServiceExt;
 
 /// The bounds on connections.
@@ -30,6 +43,9 @@ use tower::ServiceExt;
 pub struct ConnectionLimits {
     /// How many connections may be open at once.
     pub max_connections: usize,
+    /// How many of them may come from one address (an IPv6 /64 counts as one address); `0`
+    /// for no bound of its own, as behind a proxy, from which every connection comes.
+    pub max_connections_per_address: usize,
     /// How many requests may be served at once; one past that gets `503`.
     pub max_in_flight: usize,
     /// How long a client may take to send a request's headers, and how long a keep-alive
@@ -43,6 +59,7 @@ impl Default for ConnectionLimits {
     fn default() -> Self {
         Self {
             max_connections: 1024,
+            max_connections_per_address: 128,
             max_in_flight: 256,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
@@ -61,6 +78,86 @@ fn too_many_connections() -> Vec<u8> {
     .into_bytes()
 }
 
+/// The connections open from each address, so that one address cannot hold them all.
+#[derive(Default)]
+struct PerAddress {
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One connection's place in [`PerAddress`], given back when it is dropped.
+struct AddressPlace {
+    table: Arc<PerAddress>,
+    address: IpAddr,
+}
+
+impl PerAddress {
+    /// A place for one more connection from `address`, unless it has `most` already.
+    fn take(table: &Arc<Self>, address: IpAddr, most: usize) -> Option<AddressPlace> {
+        let address = super::caller::normalize(address);
+        let mut open = table
+            .open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = open.entry(address).or_default();
+        if most > 0 && *count >= most {
+            return None;
+        }
+        *count += 1;
+        Some(AddressPlace {
+            table: table.clone(),
+            address,
+        })
+    }
+}
+
+impl Drop for AddressPlace {
+    fn drop(&mut self) {
+        let mut open = self
+            .table
+            .open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = open.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// Waits, at most `within`, until the connection has sent enough to tell its protocol: any
+/// byte that does not begin the HTTP/2 preface, or the whole preface. False when the time
+/// passes first or the client closes.
+async fn first_bytes(stream: &TcpStream, within: Duration) -> bool {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let wait = async {
+        let mut buffer = [0u8; PREFACE.len()];
+        loop {
+            match stream.peek(&mut buffer).await {
+                Ok(0) | Err(_) => return false,
+                Ok(read) if read == PREFACE.len() || buffer[..read] != PREFACE[..read] => {
+                    return true;
+                }
+                // Part of the preface: `peek` would answer at once again, so wait a little.
+                Ok(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+            }
+        }
+    };
+    tokio::time::timeout(within, wait).await.unwrap_or(false)
+}
+
+/// Answers a connection past a bound with `503` and closes it.
+fn refuse(tracker: &tokio_util::task::TaskTracker, mut stream: TcpStream) {
+    tracker.spawn(async move {
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            let _ = stream.write_all(&too_many_connections()).await;
+            let _ = stream.shutdown().await;
+        })
+        .await;
+    });
+}
+
 /// Serves `app` on `listener` within `limits` until `shutdown` resolves, then lets the
 /// connections finish the requests they are serving.
 pub async fn serve(
@@ -70,6 +167,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let open = Arc::new(Semaphore::new(limits.max_connections));
+    let per_address = Arc::new(PerAddress::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
         shutdown.await;
@@ -90,7 +188,7 @@ pub async fn serve(
     let mut watch_stop = stopped.clone();
     let tracker = tokio_util::task::TaskTracker::new();
     loop {
-        let (mut stream, peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -100,16 +198,18 @@ pub async fn serve(
                     continue;
                 }
             },
-            _ = watch_stop.wait_for(|stop| *stop) => break,
+            // The guard `wait_for` returns is not `Send`; it is dropped before the select ends.
+            () = async { drop(watch_stop.wait_for(|stop| *stop).await) } => break,
         };
         let Ok(permit) = open.clone().try_acquire_owned() else {
-            tracker.spawn(async move {
-                let _ = tokio::time::timeout(Duration::from_secs(1), async {
-                    let _ = stream.write_all(&too_many_connections()).await;
-                    let _ = stream.shutdown().await;
-                })
-                .await;
-            });
+            refuse(&tracker, stream);
+            continue;
+        };
+        let Some(place) =
+            PerAddress::take(&per_address, peer.ip(), limits.max_connections_per_address)
+        else {
+            drop(permit);
+            refuse(&tracker, stream);
             continue;
         };
         let service = app.clone().map_request(
@@ -121,8 +221,13 @@ pub async fn serve(
         let service = TowerToHyperService::new(service);
         let builder = builder.clone();
         let mut stopped = stopped.clone();
+        let header_timeout = limits.header_timeout;
         tracker.spawn(async move {
             let _permit = permit;
+            let _place = place;
+            if !first_bytes(&stream, header_timeout).await {
+                return;
+            }
             let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
             tokio::pin!(connection);
             tokio::select! {

@@ -240,6 +240,52 @@ async fn shed(
     }
 }
 
+/// Reads a request's body whole, within [`listen::ConnectionLimits::body_timeout`] counted
+/// from its first byte to its last, before the request takes a place among those in flight.
+///
+/// A per-frame timer (as `tower_http`'s body timeout is) never fires for a client that sends a
+/// byte a second; and a body read inside the handler would hold its in-flight place all that
+/// while, so a few hundred such clients would shed everyone else. Reading stops one byte past
+/// the body limit, so what follows sees the body as too large and answers as it always does.
+async fn read_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use http_body_util::BodyExt;
+    let headers = request.headers();
+    if !headers.contains_key(axum::http::header::CONTENT_LENGTH)
+        && !headers.contains_key(axum::http::header::TRANSFER_ENCODING)
+    {
+        return next.run(request).await;
+    }
+    let (parts, mut body) = request.into_parts();
+    let most = state.settings.body_limit.saturating_add(1);
+    let within = state.settings.connections.body_timeout;
+    let read = async {
+        let mut bytes = Vec::new();
+        while bytes.len() < most {
+            let Some(frame) = body.frame().await else {
+                break;
+            };
+            if let Ok(data) = frame?.into_data() {
+                let room = most - bytes.len();
+                bytes.extend_from_slice(&data[..data.len().min(room)]);
+            }
+        }
+        Ok::<_, axum::Error>(bytes)
+    };
+    match tokio::time::timeout(within, read).await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Ok(Err(_)) => error::HttpError::BadRequest("the request body could not be read".to_owned())
+            .into_response(),
+        Err(_) => error::HttpError::BodyTimeout(within.as_millis()).into_response(),
+    }
+}
+
 /// The whole service.
 pub fn router(state: AppState) -> Router {
     let cors = cors(&state.settings.cors_origins);
@@ -274,10 +320,11 @@ pub fn router(state: AppState) -> Router {
                     charge::by_bytes,
                 )),
         )
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            state.settings.connections.body_timeout,
-        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), shed))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            read_body,
+        ))
         .layer(cors)
         .layer(
             TraceLayer::new_for_http()

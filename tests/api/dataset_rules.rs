@@ -629,3 +629,90 @@ fn a_description_resting_on_claims_needs_a_claim_about_the_entity() {
         Rule::DescriptionBasis,
     );
 }
+
+#[test]
+fn a_number_in_a_statement_that_its_quote_lacks_breaks_the_statement_numbers_rule() {
+    let added = tiny_dataset_edited(
+        "claims.toml",
+        "statement = \"Watchdog says guards were ordered to shoot.\"",
+        "statement = \"Watchdog says 40 guards were ordered to shoot.\"",
+    );
+    assert_violation(
+        &added,
+        "claims.toml",
+        "claim \"tiny-shoot\"",
+        Rule::StatementNumbers,
+    );
+
+    let explained = tiny_dataset_edited(
+        "claims.toml",
+        "statement = \"Watchdog says guards were ordered to shoot.\"",
+        "statement = \"Watchdog says 40 guards were ordered to shoot.\"\nnote = \"The 40 guards are counted in the report's annex.\"",
+    );
+    dataset::load(&explained).expect("a note that explains the number satisfies the rule");
+}
+
+#[test]
+fn a_statement_that_drops_its_quotes_hedge_breaks_the_hedge_kept_rule() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "statement = \"The closure has probably hurt traders.\"",
+        "statement = \"The closure has hurt traders.\"",
+    );
+    assert_violation(
+        &files,
+        "claims.toml",
+        "claim \"tiny-traders\"",
+        Rule::HedgeKept,
+    );
+}
+
+#[test]
+fn an_addressee_no_quote_names_breaks_the_addressee_named_rule_unless_inferred() {
+    let relation = "[[relation]]\nsubject = \"border-closure\"\ntype = \"addressed_to\"\nobject = \"traders\"\nevidence = [\"tiny-closure\"]\n";
+    let about = (
+        "about = [\"ministry\", \"border-closure\", \"border-law\"]",
+        "about = [\"ministry\", \"border-closure\", \"border-law\", \"traders\"]",
+    );
+    assert_violation(
+        &edited_twice(relation, about),
+        "claims.toml",
+        "relation \"border-closure/addressed_to/traders\"",
+        Rule::AddresseeNamed,
+    );
+
+    let inferred = relation.replace(
+        "evidence",
+        "basis = \"inferred\"\ninference = \"The closure is read as meant for the traders.\"\nevidence",
+    );
+    dataset::load(&edited_twice(&inferred, about)).expect("an inferred addressee is valid");
+
+    let named = relation.replace("object = \"traders\"", "object = \"ministry\"");
+    dataset::load(&with_relation(&named)).expect("an addressee the quote names is valid");
+}
+
+#[test]
+fn a_quote_not_in_its_text_is_told_the_closest_passage_and_how_it_differs() {
+    let files = tiny_dataset_edited(
+        "claims.toml",
+        "quote = \"According to Watchdog, guards were ordered to shoot.\"",
+        "quote = \"According to Watchdog, guards were told to shoot.\"",
+    );
+    let found = violations(&files);
+    let hit = found
+        .iter()
+        .find(|v| v.rule == Rule::QuoteVerbatim && v.record.contains("tiny-shoot"))
+        .unwrap_or_else(|| panic!("no quote-verbatim violation: {found:#?}"));
+    assert!(
+        hit.message
+            .contains("the closest passage, at 63–115, is \"According to Watchdog, guards were ordered to shoot.\""),
+        "{}",
+        hit.message
+    );
+    assert!(
+        hit.message
+            .contains("Text at 98: \"told\" in the quote, \"ordered\" in the text"),
+        "{}",
+        hit.message
+    );
+}

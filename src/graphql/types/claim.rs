@@ -65,6 +65,17 @@ pub struct QuoteSpan {
     end: i32,
 }
 
+impl QuoteSpan {
+    /// The span of the characters `start` up to but not including `end`.
+    pub(crate) fn new(start: usize, end: usize) -> Self {
+        let offset = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        Self {
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+}
+
 /// A citable statement: a verbatim quote from a source, located in its text, and what it
 /// says in plain words — who or what it is about, who asserts it, how firmly, and when it
 /// holds.

@@ -15,7 +15,7 @@ mod support;
 mod timeline;
 mod timestamp;
 
-pub use claim::{Claim, Quantity};
+pub use claim::{Claim, Quantity, QuoteSpan};
 pub use date::DateValue;
 pub use entity::{
     Actor, Entity, Event, Law, Measure, Penalty, Provision, Recommendation, RelationDirection,
