@@ -10,6 +10,7 @@ mod m20261122_000002_search;
 mod m20261122_000003_api_keys;
 mod m20261202_000004_identity_and_history;
 mod m20261203_000005_relation_basis_and_editorial_text;
+mod m20261204_000007_source_time_and_fact_stance;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_api_keys::Migration),
             Box::new(m20261202_000004_identity_and_history::Migration),
             Box::new(m20261203_000005_relation_basis_and_editorial_text::Migration),
+            Box::new(m20261204_000007_source_time_and_fact_stance::Migration),
         ]
     }
 }

@@ -26,9 +26,11 @@ pub enum Rule {
     /// Rule 3: dates are YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text and no more, and a
     /// period does not end before it starts.
     DatePrecision,
-    /// Rule 4: a claim is dated in its text's own time: never after the text was published,
-    /// and a claim whose quote speaks of time relative to the text ("current", "recent", "yet
-    /// to") carries the date it means.
+    /// Rule 4: a claim is dated in its text's own time: never after the text was written
+    /// (its `written_until`, else its publication), and a claim whose quote speaks of time
+    /// relative to the text ("current", "recent", "yet to") carries the date it means. A
+    /// source's writing time ends no later than its publication and says how it was read off
+    /// the text (`written_note`).
     TextTime,
     /// Rule 5: a hedged quote ("likely", "strongly suggesting", "impossible to know") is not
     /// recorded as a stated fact.
@@ -49,6 +51,9 @@ pub enum Rule {
     /// An entity's description rests on claims about it, or is labelled editorial; an
     /// editorial description names no source.
     DescriptionBasis,
+    /// A fact has at least one claim that supports it (states it itself); a claim's `stance`
+    /// is `supports`, `mentions` or `disputes`, and is given only with a `fact`.
+    FactSupport,
 }
 
 impl Rule {
@@ -70,6 +75,7 @@ impl Rule {
             Rule::RelationBasis => "relation-basis",
             Rule::CausalMarker => "causal-marker",
             Rule::DescriptionBasis => "description-basis",
+            Rule::FactSupport => "fact-support",
         }
     }
 }

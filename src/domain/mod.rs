@@ -6,6 +6,6 @@ mod vocabulary;
 
 pub use date::{InvalidDate, PartialDate, Precision};
 pub use vocabulary::{
-    ActorKind, Certainty, ClaimKind, DescriptionBasis, EntityKind, MeasureStatus, PenaltyKind,
-    RelationBasis, RelationType, SourceKind,
+    ActorKind, Certainty, ClaimKind, DescriptionBasis, EntityKind, FactStance, MeasureStatus,
+    PenaltyKind, RelationBasis, RelationType, SourceKind,
 };
