@@ -291,6 +291,48 @@ mod tests {
         assert_eq!(joined(&["A"]), "A");
     }
 
+    fn source(url: Option<&str>) -> crate::store::queries::SourceHead {
+        crate::store::queries::SourceHead {
+            slug: "a-report".to_owned(),
+            id: "Source:a-report".to_owned(),
+            title: "A Report".to_owned(),
+            kind: SourceKind::Report,
+            language: "en".to_owned(),
+            published: "2021-03-10".to_owned(),
+            written_from: Some("2020-08".to_owned()),
+            written_until: Some("2020-11".to_owned()),
+            written_note: Some("From what it reports.".to_owned()),
+            url: url.map(str::to_owned),
+            sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_citation_gives_the_sources_url_when_it_has_one_and_the_permalink_when_not() {
+        let public = PublicUrl::new("https://nkhr.example.org");
+        let with = source(Some("https://example.org/a-report"));
+        let without = source(None);
+        let cite = |head| CitedSource {
+            source: head,
+            authors: &[],
+            publisher: None,
+        };
+
+        assert_eq!(
+            cite(&with).text(),
+            "“A Report,” report, March 10, 2021. https://example.org/a-report"
+        );
+        assert_eq!(
+            cite(&with).csl(&public)["URL"],
+            "https://example.org/a-report"
+        );
+        assert_eq!(cite(&without).text(), "“A Report,” report, March 10, 2021.");
+        assert_eq!(
+            cite(&without).csl(&public)["URL"],
+            "https://nkhr.example.org/sources/a-report"
+        );
+    }
+
     #[test]
     fn a_trailing_slash_does_not_double_in_permalinks() {
         assert_eq!(

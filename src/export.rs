@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     citation::{CitedSource, PublicUrl},
-    domain::{Certainty, ClaimKind, EntityKind, PartialDate, PenaltyKind},
+    domain::{Certainty, ClaimKind, EntityKind, FactStance, PartialDate, PenaltyKind},
     graphql::ids,
     store::{entities::*, history, queries},
 };
@@ -474,6 +474,7 @@ const CLAIM_COLUMNS: &[&str] = &[
     "asserted_by",
     "attributed",
     "fact",
+    "stance",
     "quantity_value",
     "quantity_unit",
     "note",
@@ -492,6 +493,13 @@ const SOURCE_COLUMNS: &[&str] = &[
     "published",
     "published_precision",
     "published_edtf",
+    "written_from",
+    "written_from_precision",
+    "written_from_edtf",
+    "written_until",
+    "written_until_precision",
+    "written_until_edtf",
+    "written_note",
     "authors",
     "publisher",
     "url",
@@ -533,6 +541,7 @@ const FACT_COLUMNS: &[&str] = &[
     "former_slugs",
     "statement",
     "claims",
+    "contested",
     "sources",
     "source_count",
 ];
@@ -1011,6 +1020,13 @@ async fn claims(
         record.set("asserted_by", json!(asserters));
         record.set("attributed", !attributed.is_empty());
         record.set("fact", json!(row.fact_slug));
+        // As the API says: a stance only for a claim linked to a fact.
+        record.set(
+            "stance",
+            row.fact_slug
+                .as_ref()
+                .map_or(Value::Null, |_| enum_value(&row.stance)),
+        );
         record.set("quantity_value", json!(row.quantity_value));
         record.set("quantity_unit", json!(row.quantity_unit));
         record.set("note", json!(row.note));
@@ -1088,6 +1104,17 @@ async fn sources(
             ("published", "published_precision", "published_edtf"),
             &Some(row.published.clone()),
         );
+        set_date(
+            &mut record,
+            ("written_from", "written_from_precision", "written_from_edtf"),
+            &row.written_from,
+        );
+        set_date(
+            &mut record,
+            ("written_until", "written_until_precision", "written_until_edtf"),
+            &row.written_until,
+        );
+        record.set("written_note", json!(row.written_note));
         record.set("authors", json!(by));
         record.set("publisher", json!(publisher));
         record.set("url", json!(row.url));
@@ -1193,14 +1220,22 @@ async fn facts(
     for row in &rows {
         let mut record = Record::new("fact", FACT_COLUMNS.to_vec());
         set_history(&mut record, &row.id, &revisions, &former);
-        let stating = claims.get(&row.slug).cloned().unwrap_or_default();
-        // The API lists a fact's sources in slug order.
-        let sources: BTreeSet<String> = stating.iter().map(|c| c.source_slug.clone()).collect();
+        let linked = claims.get(&row.slug).cloned().unwrap_or_default();
+        // The API lists a fact's sources in slug order, and counts only those that support it.
+        let sources: BTreeSet<String> = linked
+            .iter()
+            .filter(|c| c.stance == FactStance::Supports)
+            .map(|c| c.source_slug.clone())
+            .collect();
         record.set("slug", row.slug.clone());
         record.set("statement", row.statement.clone());
         record.set(
             "claims",
-            json!(stating.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>()),
+            json!(linked.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>()),
+        );
+        record.set(
+            "contested",
+            linked.iter().any(|c| c.stance == FactStance::Disputes),
         );
         record.set("source_count", sources.len());
         record.set("sources", json!(sources));

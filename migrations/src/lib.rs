@@ -11,6 +11,7 @@ mod m20261122_000003_api_keys;
 mod m20261202_000004_identity_and_history;
 mod m20261203_000005_relation_basis_and_editorial_text;
 mod m20261204_000006_date_bounds;
+mod m20261204_000007_source_time_and_fact_stance;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_identity_and_history::Migration),
             Box::new(m20261203_000005_relation_basis_and_editorial_text::Migration),
             Box::new(m20261204_000006_date_bounds::Migration),
+            Box::new(m20261204_000007_source_time_and_fact_stance::Migration),
         ]
     }
 }

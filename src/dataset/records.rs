@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    ActorKind, Certainty, ClaimKind, DescriptionBasis, MeasureStatus, PartialDate, PenaltyKind,
-    RelationBasis, RelationType, SourceKind,
+    ActorKind, Certainty, ClaimKind, DescriptionBasis, FactStance, MeasureStatus, PartialDate,
+    PenaltyKind, RelationBasis, RelationType, SourceKind,
 };
 
 /// A date as an editor wrote it. It is kept as written so that a malformed date is reported
@@ -42,6 +42,33 @@ impl<'de> Deserialize<'de> for DateField {
         };
         let date = text.parse().ok();
         Ok(Self { text, date })
+    }
+}
+
+/// A claim's stance towards its fact, as an editor wrote it. Like [`DateField`], it is kept
+/// as written so that a value outside the vocabulary is reported against its claim and the
+/// `fact-support` rule, not as a bare parse error of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StanceField {
+    pub text: String,
+    pub stance: Option<FactStance>,
+}
+
+impl StanceField {
+    /// The stance a claim takes: the one written, or `supports` when none is.
+    pub fn of(field: &Option<StanceField>) -> FactStance {
+        field.as_ref().and_then(|f| f.stance).unwrap_or_default()
+    }
+}
+
+impl<'de> Deserialize<'de> for StanceField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let stance = FactStance::ALL
+            .iter()
+            .copied()
+            .find(|stance| stance.as_str() == text);
+        Ok(Self { text, stance })
     }
 }
 
@@ -96,10 +123,30 @@ pub struct SourceRecord {
     /// Actor slug of the publisher, when the text names one.
     pub publisher: Option<String>,
     pub published: DateField,
+    /// The earliest the text can have been written: the latest event it reports. Derived
+    /// from the text alone, with the reasoning in `written_note`.
+    pub written_from: Option<DateField>,
+    /// The latest the text can have been written: before what it speaks of as still to come,
+    /// and never after its publication. Derived from the text alone, with the reasoning in
+    /// `written_note`.
+    pub written_until: Option<DateField>,
+    /// How the writing time is read off the text: which events it reports, what it speaks of
+    /// as still to come. Required with `written_from` or `written_until`.
+    pub written_note: Option<String>,
     pub kind: SourceKind,
     /// BCP 47 language tag of the text.
     pub language: String,
+    /// Where the text is published online, when the text or a checked copy of it gives the
+    /// address; never guessed.
     pub url: Option<String>,
+}
+
+impl SourceRecord {
+    /// The last day the text can have been written: `written_until` when given, else its
+    /// publication. Words relative to the text's time ("current", "now") mean that time.
+    pub fn written_by(&self) -> Option<PartialDate> {
+        DateField::of(&self.written_until).or(self.published.date)
+    }
 }
 
 /// Fields every entity record has.
@@ -318,8 +365,11 @@ pub struct ClaimRecord {
     /// The end of the period the claim holds over, when it is one.
     pub until: Option<DateField>,
     pub quantity: Option<QuantityRecord>,
-    /// Slug of the fact this claim states, linking it to other sources that state it too.
+    /// Slug of the fact this claim bears on, linking it to other sources that bear on it too.
     pub fact: Option<String>,
+    /// How the claim bears on its `fact`: `supports` (the default: it states the fact
+    /// itself), `mentions` (it names or presupposes it in passing) or `disputes`.
+    pub stance: Option<StanceField>,
     /// Anything a reader of the claim should know: an ambiguity, what the text leaves open.
     pub note: Option<String>,
 }

@@ -29,9 +29,11 @@ pub enum Rule {
     /// an "as of" date is not beside an end nor before the start, and a source's publication
     /// date is a year, a month or a day.
     DatePrecision,
-    /// Rule 4: a claim is dated in its text's own time: never after the text was published,
-    /// and a claim whose quote speaks of time relative to the text ("current", "recent", "yet
-    /// to") carries the date it means.
+    /// Rule 4: a claim is dated in its text's own time: never after the text was written
+    /// (its `written_until`, else its publication), and a claim whose quote speaks of time
+    /// relative to the text ("current", "recent", "yet to") carries the date it means. A
+    /// source's writing time ends no later than its publication and says how it was read off
+    /// the text (`written_note`).
     TextTime,
     /// Rule 5: a hedged quote ("likely", "strongly suggesting", "impossible to know") is not
     /// recorded as a stated fact.
@@ -62,6 +64,9 @@ pub enum Rule {
     /// A stated `addressed_to` relation names its addressee in a quote of its evidence; an
     /// addressee the text only implies is the editors' inference, marked `inferred`.
     AddresseeNamed,
+    /// A fact has at least one claim that supports it (states it itself); a claim's `stance`
+    /// is `supports`, `mentions` or `disputes`, and is given only with a `fact`.
+    FactSupport,
 }
 
 impl Rule {
@@ -86,6 +91,7 @@ impl Rule {
             Rule::StatementNumbers => "statement-numbers",
             Rule::HedgeKept => "hedge-kept",
             Rule::AddresseeNamed => "addressee-named",
+            Rule::FactSupport => "fact-support",
         }
     }
 }

@@ -12,7 +12,9 @@ use super::{
     ChangelogEntry, Claim, Dataset, DatasetError, DatasetFiles, DateField, Relation, Rule, Source,
     Violation, coverage, markers, records::*,
 };
-use crate::domain::{Certainty, DescriptionBasis, EntityKind, RelationBasis, RelationType};
+use crate::domain::{
+    Certainty, DescriptionBasis, EntityKind, FactStance, RelationBasis, RelationType,
+};
 
 /// Reads and checks a dataset. Fails with every violation found if any rule is broken.
 pub fn load(files: &DatasetFiles) -> Result<Dataset, DatasetError> {
@@ -409,6 +411,56 @@ impl Checker {
         }
     }
 
+    /// Rules 3 and 4 for a source's writing time: well-formed dates, a period that ends no
+    /// later than the publication, and the reasoning written down.
+    fn check_writing_time(&mut self, file: &str, name: &str, record: &SourceRecord) {
+        self.check_period(
+            file,
+            name,
+            ("written_from", &record.written_from),
+            ("written_until", &record.written_until),
+        );
+        let written = [
+            ("written_from", DateField::of(&record.written_from)),
+            ("written_until", DateField::of(&record.written_until)),
+        ];
+        if let Some(published) = record.published.date {
+            for (field, date) in written {
+                if let Some(date) = date
+                    && date.is_after(&published)
+                {
+                    self.violate(
+                        file,
+                        name,
+                        Rule::TextTime,
+                        format!("`{field}` is {date}, after the text was published ({published})"),
+                    );
+                }
+            }
+        }
+        let dated = record.written_from.is_some() || record.written_until.is_some();
+        let noted = record
+            .written_note
+            .as_deref()
+            .is_some_and(|note| !note.trim().is_empty());
+        if dated && !noted {
+            self.violate(
+                file,
+                name,
+                Rule::TextTime,
+                "a writing time is read off the text: say how in `written_note` (the latest event it reports, what it speaks of as still to come)",
+            );
+        }
+        if !dated && record.written_note.is_some() {
+            self.violate(
+                file,
+                name,
+                Rule::TextTime,
+                "`written_note` explains `written_from` or `written_until`; give them too",
+            );
+        }
+    }
+
     /// Reads each source's text and checks it against its recorded digest.
     fn sources(
         &mut self,
@@ -435,6 +487,7 @@ impl Checker {
                         format!("`published` is {:?}; a source's publication date is a year, a month or a day (YYYY, YYYY-MM or YYYY-MM-DD)", record.published.text),
                     );
                 }
+                self.check_writing_time(file, &name, record);
                 for author in &record.authors {
                     self.expect_entity(
                         index,
@@ -552,6 +605,24 @@ impl Checker {
                         format!("`fact` names \"{fact}\", which is not a fact"),
                     );
                 }
+                if let Some(stance) = &record.stance {
+                    if stance.stance.is_none() {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::FactSupport,
+                            format!("`stance` is {:?}; write \"supports\", \"mentions\" or \"disputes\"", stance.text),
+                        );
+                    }
+                    if record.fact.is_none() {
+                        self.violate(
+                            file,
+                            &name,
+                            Rule::FactSupport,
+                            "`stance` says how the claim bears on its `fact`; name the fact too",
+                        );
+                    }
+                }
                 if record.statement.trim().is_empty() {
                     self.violate(file, &name, Rule::FileFormat, "the statement is empty");
                 }
@@ -596,14 +667,21 @@ impl Checker {
                     continue;
                 };
                 let dates = [DateField::of(&record.date), DateField::of(&record.until)];
-                if let Some(published) = source.published.date {
+                if let Some(written) = source.written_by() {
+                    // A text written in 2020 and published in 2021 vouches for nothing after
+                    // its writing: its "current" and "now" are 2020's.
+                    let when = if DateField::of(&source.written_until).is_some() {
+                        "written"
+                    } else {
+                        "published"
+                    };
                     for date in dates.into_iter().flatten() {
-                        if date.is_after(&published) {
+                        if date.is_after(&written) {
                             self.violate(
                                 file,
                                 &name,
                                 Rule::TextTime,
-                                format!("the claim is dated {date}, after its source was published ({published})"),
+                                format!("the claim is dated {date}, after its source was {when} ({written})"),
                             );
                         }
                     }
@@ -1149,24 +1227,37 @@ impl Checker {
         }
     }
 
-    /// Every fact is stated by at least one claim.
+    /// Every fact has a claim, and at least one of its claims supports it: a fact that is
+    /// only mentioned or disputed is no fact of the dataset.
     fn facts(
         &mut self,
         parsed: &[(String, DatasetFile)],
         claims: &std::collections::BTreeMap<String, (String, Claim)>,
     ) {
-        let stated: HashSet<&str> = claims
+        let linked: HashSet<&str> = claims
             .values()
+            .filter_map(|(_, c)| c.record.fact.as_deref())
+            .collect();
+        let supported: HashSet<&str> = claims
+            .values()
+            .filter(|(_, c)| StanceField::of(&c.record.stance) == FactStance::Supports)
             .filter_map(|(_, c)| c.record.fact.as_deref())
             .collect();
         for (file, records) in parsed {
             for fact in &records.fact {
-                if !stated.contains(fact.slug.as_str()) {
+                if !linked.contains(fact.slug.as_str()) {
                     self.violate(
                         file,
                         label("fact", &fact.slug),
                         Rule::EvidenceRequired,
                         "no claim states this fact",
+                    );
+                } else if !supported.contains(fact.slug.as_str()) {
+                    self.violate(
+                        file,
+                        label("fact", &fact.slug),
+                        Rule::FactSupport,
+                        "no claim supports this fact: its claims only mention or dispute it",
                     );
                 }
             }

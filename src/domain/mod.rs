@@ -6,6 +6,6 @@ mod vocabulary;
 
 pub use date::{APPROXIMATE_SPREAD, InvalidDate, PartialDate, Precision, Qualifier};
 pub use vocabulary::{
-    ActorKind, Certainty, ClaimKind, DescriptionBasis, EntityKind, MeasureStatus, PenaltyKind,
-    RelationBasis, RelationType, SourceKind,
+    ActorKind, Certainty, ClaimKind, DescriptionBasis, EntityKind, FactStance, MeasureStatus,
+    PenaltyKind, RelationBasis, RelationType, SourceKind,
 };

@@ -281,6 +281,28 @@ impl Default for DescriptionBasis {
     }
 }
 
+vocabulary! {
+    /// How a claim bears on the fact it is linked to. Only a claim that supports a fact makes
+    /// its source corroborate it: a passing mention does not, and a dispute makes the fact
+    /// contested.
+    pub enum FactStance {
+        /// The claim states the fact itself.
+        Supports = "supports",
+        /// The claim names or presupposes the fact in passing ("the Kim Jong-un regime")
+        /// without stating it.
+        Mentions = "mentions",
+        /// The claim says the fact is not so.
+        Disputes = "disputes",
+    }
+}
+
+impl Default for FactStance {
+    /// A claim linked to a fact supports it unless its record says otherwise.
+    fn default() -> Self {
+        Self::Supports
+    }
+}
+
 impl RelationType {
     /// Whether the type says that the subject was caused by, or was a response to, the
     /// object: such a relation is stated only when a quote gives the cause. `affects` is

@@ -17,9 +17,13 @@ use crate::store::queries::{self};
 /// Which facts a list shows.
 #[derive(Debug, Clone, Default, InputObject)]
 struct FactFilter {
-    /// Only facts stated by claims from at least this many different sources: 2 lists the
-    /// facts the sources corroborate.
+    /// Only facts supported by claims from at least this many different sources: 2 lists the
+    /// facts the sources corroborate. A claim counts only when it supports the fact (states it
+    /// itself); one that mentions it in passing or disputes it does not.
     min_sources: Option<u32>,
+    /// `true`: only the facts some claim disputes (see `Fact.contested`); `false`: only those
+    /// no claim disputes.
+    contested: Option<bool>,
 }
 
 /// The `fact` and `facts` fields.
@@ -43,8 +47,8 @@ impl FactQuery {
         Ok(found.map(Fact))
     }
 
-    /// Facts that claims state, by slug; `minSources: 2` lists those more than one source
-    /// supports.
+    /// Facts that claims state, by slug; `minSources: 2` lists those that claims from more
+    /// than one source support, `contested: true` those that a claim disputes.
     async fn facts(
         &self,
         ctx: &Context<'_>,
@@ -57,6 +61,7 @@ impl FactQuery {
         let filter = filter.unwrap_or_default();
         let select = queries::facts(&queries::FactFilter {
             min_sources: filter.min_sources,
+            contested: filter.contested,
         });
         paginate(
             ctx,

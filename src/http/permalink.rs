@@ -202,6 +202,9 @@ pub async fn source(
             "slug": source.slug,
             "title": source.title,
             "published": source.published,
+            "writtenFrom": source.written_from,
+            "writtenUntil": source.written_until,
+            "writtenNote": source.written_note,
             "authors": authors.iter().map(|a| &a.name).collect::<Vec<_>>(),
             "sha256": source.sha256,
             "text": source.text,
@@ -211,11 +214,35 @@ pub async fn source(
         }))
         .into_response();
     }
+    let written = written_in_words(&source)
+        .map(|written| format!("\n<p id=\"written\">{}</p>", escape(&written)))
+        .unwrap_or_default();
     let body = format!(
-        "<h1>{title}</h1>\n<p id=\"citation\">{citation}</p>\n<pre style=\"white-space: pre-wrap\">{text}</pre>",
+        "<h1>{title}</h1>\n<p id=\"citation\">{citation}</p>{written}\n<pre style=\"white-space: pre-wrap\">{text}</pre>",
         title = escape(&source.title),
         citation = escape(&cite.text()),
         text = escape(&source.text),
     );
     Html(page(&source.title, &body)).into_response()
+}
+
+/// When the source was written, in words, with how that was read off the text: "Written from
+/// August 2020 to November 2020. The latest event …". `None` when the files give no writing
+/// time.
+fn written_in_words(source: &source::Model) -> Option<String> {
+    use crate::citation::date_in_words;
+    let when = match (&source.written_from, &source.written_until) {
+        (Some(from), Some(until)) => format!(
+            "Written from {} to {}.",
+            date_in_words(from),
+            date_in_words(until)
+        ),
+        (Some(from), None) => format!("Written from {} on.", date_in_words(from)),
+        (None, Some(until)) => format!("Written by {}.", date_in_words(until)),
+        (None, None) => return None,
+    };
+    Some(match &source.written_note {
+        Some(note) => format!("{when} {note}"),
+        None => when,
+    })
 }

@@ -31,8 +31,8 @@ use serde_json::{Value, json};
 
 use super::{entities::*, identity, search};
 use crate::{
-    dataset::{ChangelogEntry, Dataset, DateField},
-    domain::{DescriptionBasis, EntityKind, RelationBasis},
+    dataset::{ChangelogEntry, Dataset, DateField, StanceField},
+    domain::{DescriptionBasis, EntityKind, FactStance, RelationBasis},
 };
 
 /// What an import did: rows of the dataset tables, and revisions.
@@ -240,6 +240,9 @@ impl Rows {
                 kind: record.kind,
                 language: record.language.clone(),
                 published: record.published.text.clone(),
+                written_from: date(&record.written_from),
+                written_until: date(&record.written_until),
+                written_note: record.written_note.clone(),
                 url: record.url.clone(),
                 file: record.file.clone(),
                 text: source.text.clone(),
@@ -424,6 +427,7 @@ impl Rows {
                 quantity_value: record.quantity.as_ref().map(|q| q.value),
                 quantity_unit: record.quantity.as_ref().map(|q| q.unit.clone()),
                 fact_slug: record.fact.clone(),
+                stance: StanceField::of(&record.stance),
                 note: record.note.clone(),
             });
             for (index, entity) in record.about.iter().enumerate() {
@@ -795,13 +799,16 @@ fn snapshots(
         push(
             "source",
             &r.slug,
-            json!({
-                "__typename": "Source", "slug": r.slug, "title": r.title,
-                "authors": ids.global_list("entity", &r.authors),
-                "publisher": ids.global_opt("entity", &r.publisher),
-                "published": r.published.text, "kind": r.kind, "language": r.language,
-                "url": r.url, "file": r.file, "sha256": r.sha256.to_lowercase(),
-            }),
+            written(
+                json!({
+                    "__typename": "Source", "slug": r.slug, "title": r.title,
+                    "authors": ids.global_list("entity", &r.authors),
+                    "publisher": ids.global_opt("entity", &r.publisher),
+                    "published": r.published.text, "kind": r.kind, "language": r.language,
+                    "url": r.url, "file": r.file, "sha256": r.sha256.to_lowercase(),
+                }),
+                r,
+            ),
         );
     }
     for r in &dataset.actors {
@@ -901,16 +908,19 @@ fn snapshots(
         push(
             "claim",
             &r.slug,
-            json!({
-                "__typename": "Claim", "slug": r.slug, "source": ids.global("source", &r.source),
-                "quote": r.quote, "startOffset": c.start, "endOffset": c.end,
-                "statement": r.statement, "about": ids.global_list("entity", &r.about),
-                "assertedBy": ids.global_list("entity", &r.asserted_by),
-                "certainty": r.certainty, "kind": r.kind,
-                "date": date(&r.date), "until": date(&r.until),
-                "quantity": r.quantity.as_ref().map(|q| json!({ "value": q.value, "unit": q.unit })),
-                "fact": ids.global_opt("fact", &r.fact), "note": r.note,
-            }),
+            with_stance(
+                json!({
+                    "__typename": "Claim", "slug": r.slug, "source": ids.global("source", &r.source),
+                    "quote": r.quote, "startOffset": c.start, "endOffset": c.end,
+                    "statement": r.statement, "about": ids.global_list("entity", &r.about),
+                    "assertedBy": ids.global_list("entity", &r.asserted_by),
+                    "certainty": r.certainty, "kind": r.kind,
+                    "date": date(&r.date), "until": date(&r.until),
+                    "quantity": r.quantity.as_ref().map(|q| json!({ "value": q.value, "unit": q.unit })),
+                    "fact": ids.global_opt("fact", &r.fact), "note": r.note,
+                }),
+                StanceField::of(&r.stance),
+            ),
         );
     }
     for rel in &dataset.relations {
@@ -951,6 +961,31 @@ fn editorial(mut value: Value, basis: DescriptionBasis) -> Value {
 fn held_as_of(mut value: Value, as_of: &Option<DateField>) -> Value {
     if let (Value::Object(map), Some(as_of)) = (&mut value, date(as_of)) {
         map.insert("asOf".into(), json!(as_of));
+    }
+    value
+}
+
+/// Adds a source's writing time to its snapshot when the files give one. A source without
+/// one adds nothing, for the reason [`editorial`] gives; giving it one is a revision.
+fn written(mut value: Value, r: &crate::dataset::SourceRecord) -> Value {
+    if let Value::Object(map) = &mut value
+        && (r.written_from.is_some() || r.written_until.is_some() || r.written_note.is_some())
+    {
+        map.insert("writtenFrom".into(), json!(date(&r.written_from)));
+        map.insert("writtenUntil".into(), json!(date(&r.written_until)));
+        map.insert("writtenNote".into(), json!(r.written_note));
+    }
+    value
+}
+
+/// Adds a claim's stance towards its fact to its snapshot when it is not `supports`, the
+/// default, for the reason [`editorial`] gives: a claim that now only mentions its fact gets
+/// a revision, the claims that support theirs do not.
+fn with_stance(mut value: Value, stance: FactStance) -> Value {
+    if stance != FactStance::Supports
+        && let Value::Object(map) = &mut value
+    {
+        map.insert("stance".into(), json!(stance));
     }
     value
 }

@@ -43,13 +43,13 @@ fn selection(kind: &str) -> (&'static str, String) {
         "claims" => (
             "claims",
             format!(
-                "{history} slug statement quote source {{ slug title }} quoteSpan {{ start end }} certainty claimKind date {DATE} until {DATE} about {{ slug }} assertedBy {{ slug }} attributed fact {{ slug }} quantity {{ value unit }} note citation {{ text }} permalink"
+                "{history} slug statement quote source {{ slug title }} quoteSpan {{ start end }} certainty claimKind date {DATE} until {DATE} about {{ slug }} assertedBy {{ slug }} attributed fact {{ slug }} stance quantity {{ value unit }} note citation {{ text }} permalink"
             ),
         ),
         "sources" => (
             "sources",
             format!(
-                "{history} slug title sourceKind language published {DATE} authors {{ slug }} publisher {{ slug }} url sha256 length citation {{ text }} permalink text"
+                "{history} slug title sourceKind language published {DATE} writtenFrom {DATE} writtenUntil {DATE} writtenNote authors {{ slug }} publisher {{ slug }} url sha256 length citation {{ text }} permalink text"
             ),
         ),
         "relations" => (
@@ -60,7 +60,9 @@ fn selection(kind: &str) -> (&'static str, String) {
         ),
         "facts" => (
             "facts",
-            format!("{history} slug statement claims {{ slug }} sources {{ slug }} sourceCount"),
+            format!(
+                "{history} slug statement claims {{ slug }} contested sources {{ slug }} sourceCount"
+            ),
         ),
         other => panic!("no selection for {other}"),
     }
@@ -183,6 +185,7 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
             record.insert("about".into(), slugs(&node["about"]));
             record.insert("asserted_by".into(), slugs(&node["assertedBy"]));
             record.insert("fact".into(), slug(&node["fact"]));
+            copy(&mut record, "stance", "stance");
             record.insert(
                 "quantity_value".into(),
                 node["quantity"]
@@ -211,6 +214,9 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
             }
             copy(&mut record, "kind", "sourceKind");
             date(&mut record, "published", &node["published"]);
+            date(&mut record, "written_from", &node["writtenFrom"]);
+            date(&mut record, "written_until", &node["writtenUntil"]);
+            copy(&mut record, "written_note", "writtenNote");
             record.insert("authors".into(), slugs(&node["authors"]));
             record.insert("publisher".into(), slug(&node["publisher"]));
             record.insert("citation".into(), node["citation"]["text"].clone());
@@ -241,6 +247,7 @@ fn expected(kind: &str, node: &Value) -> Map<String, Value> {
                 copy(&mut record, field, field);
             }
             copy(&mut record, "source_count", "sourceCount");
+            copy(&mut record, "contested", "contested");
             record.insert("claims".into(), slugs(&node["claims"]));
             record.insert("sources".into(), slugs(&node["sources"]));
         }

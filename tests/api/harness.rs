@@ -180,6 +180,11 @@ impl TestApp {
     /// large enough that only the tests about rate limits meet it; `None` when PostgreSQL is
     /// not configured.
     pub async fn spawn(backend: Backend) -> Option<Self> {
+        Self::spawn_over(backend, &DatasetFiles::embedded()).await
+    }
+
+    /// The service over `files`, with the settings [`TestApp::spawn`] uses.
+    pub async fn spawn_over(backend: Backend, files: &DatasetFiles) -> Option<Self> {
         let http = HttpSettings {
             rate_limits: RateLimitSettings {
                 anonymous_points: TEST_POINTS_PER_HOUR,
@@ -188,7 +193,7 @@ impl TestApp {
             metrics_token: Some(TEST_METRICS_TOKEN.to_owned()),
             ..HttpSettings::default()
         };
-        Self::spawn_with(backend, &DatasetFiles::embedded(), Limits::default(), http).await
+        Self::spawn_with(backend, files, Limits::default(), http).await
     }
 
     /// The service over `files`, with `limits` and `http` settings.
@@ -384,6 +389,21 @@ pub fn tiny_dataset_edited(file: &str, from: &str, to: &str) -> DatasetFiles {
     DatasetFiles::from_files("tests/fixtures/tiny (edited)", edited)
 }
 
+/// The tiny dataset with a third text on top (`tests/fixtures/contested`): a rebuttal whose
+/// claims dispute the tiny report's fact, mention it in passing, and support a fact of their
+/// own.
+pub fn contested_dataset() -> DatasetFiles {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contested");
+    let rebuttal = DatasetFiles::read_dir(&root).expect("reading the contested fixture");
+    let tiny = tiny_dataset();
+    let files: Vec<(String, Vec<u8>)> = tiny
+        .iter()
+        .chain(rebuttal.iter())
+        .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()))
+        .collect();
+    DatasetFiles::from_files("tests/fixtures/tiny + tests/fixtures/contested", files)
+}
+
 /// Loads the built-in dataset, which must be valid.
 pub fn real_dataset() -> dataset::Dataset {
     dataset::load(&DatasetFiles::embedded()).expect("the built-in dataset is valid")
@@ -417,6 +437,36 @@ macro_rules! api_test {
     };
 }
 pub(crate) use api_test;
+
+/// Declares a test that runs on SQLite and on PostgreSQL, each with a fresh app seeded with
+/// the dataset `$files` gives instead of the built-in one.
+macro_rules! fixture_test {
+    ($files:expr, $(#[$meta:meta])* async fn $name:ident($app:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: $crate::harness::TestApp) $body
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::harness::TestApp::spawn_over($crate::harness::Backend::Sqlite, &$files).await.expect("SQLite is always available");
+                run(app).await;
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match $crate::harness::TestApp::spawn_over($crate::harness::Backend::Postgres, &$files).await {
+                    Some(app) => run(app).await,
+                    None => eprintln!("skipped on PostgreSQL: {} is not set", $crate::harness::POSTGRES_URL_VAR),
+                }
+            }
+        }
+    };
+}
+pub(crate) use fixture_test;
 
 /// Declares a test that runs on SQLite and on PostgreSQL, each with a fresh, empty database.
 macro_rules! database_test {

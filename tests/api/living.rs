@@ -829,3 +829,74 @@ api_test! {
         }
     }
 }
+
+/// The built-in dataset as it was before sources carried their time and claims their stance:
+/// no writing time, the commentary's passing mention counted as support, the isolation fact's
+/// former statement, and none of the changelog entries that explain those changes.
+fn seeds_before_source_time_and_stance() -> dataset::Dataset {
+    let mut dataset =
+        dataset::load(&DatasetFiles::embedded()).expect("the built-in dataset is valid");
+    for source in &mut dataset.sources {
+        source.record.written_from = None;
+        source.record.written_until = None;
+        source.record.written_note = None;
+    }
+    for claim in &mut dataset.claims {
+        claim.record.stance = None;
+    }
+    for fact in &mut dataset.facts {
+        if fact.slug == "north-korea-is-cut-off-from-the-world" {
+            fact.statement = "North Korea is more isolated than ever.".to_owned();
+        }
+    }
+    let explained = [
+        "source:dhrwg-2021-continue-to-decline",
+        "source:fahy-2025-a-new-low",
+        "claim:fahy-2025-kim-jong-un-regime",
+    ];
+    dataset.changelog.retain(|entry| {
+        !explained.contains(&entry.record.record.as_str())
+            && !entry
+                .record
+                .reason
+                .contains("self-isolating than ever” (isolating itself")
+    });
+    dataset
+}
+
+database_test! {
+    async fn giving_sources_their_time_and_claims_their_stance_revises_only_those_records_with_their_reasons(database) {
+        let db = database.connect().await;
+        store::migrate(&db).await.unwrap();
+        sync(&db, &seeds_before_source_time_and_stance()).await.expect("the import succeeds");
+        assert_eq!(number(&db, "SELECT COUNT(*) FROM claim WHERE stance <> 'supports'").await, 0);
+
+        let report = import(&db, &DatasetFiles::embedded()).await;
+
+        // The two sources, the one claim that now mentions its fact, and the reworded fact:
+        // the claims that support their facts say what they said and get no revision.
+        assert_eq!(report.revisions, 4, "{report:?}");
+        assert_eq!(
+            strings(&db, "SELECT stance FROM claim WHERE slug = 'fahy-2025-kim-jong-un-regime'").await,
+            ["mentions"]
+        );
+        assert_eq!(
+            strings(&db, "SELECT written_until FROM source WHERE slug = 'dhrwg-2021-continue-to-decline'").await,
+            ["2020-11"]
+        );
+        for id in [
+            "Source:dhrwg-2021-continue-to-decline",
+            "Source:fahy-2025-a-new-low",
+            "Claim:fahy-2025-kim-jong-un-regime",
+            "Fact:north-korea-is-cut-off-from-the-world",
+        ] {
+            let reasons = strings(&db, &format!("SELECT reason FROM revision WHERE record_id = '{id}' AND number = 2")).await;
+            assert_eq!(reasons.len(), 1, "{id}: {reasons:?}");
+            assert!(!reasons[0].is_empty(), "{id}");
+        }
+        let changes = strings(&db, "SELECT changes FROM revision WHERE record_id = 'Claim:fahy-2025-kim-jong-un-regime' AND number = 2").await;
+        assert!(changes[0].contains("stance") && changes[0].contains("mentions"), "{changes:?}");
+        let again = import(&db, &DatasetFiles::embedded()).await;
+        assert_eq!(again.revisions, 0);
+    }
+}

@@ -27,4 +27,5 @@ mod observability;
 mod questions;
 mod rate_limits;
 mod schema_drift;
+mod stances;
 mod sync;

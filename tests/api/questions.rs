@@ -836,11 +836,10 @@ api_test! {
 
 api_test! {
     async fn every_corroborated_fact_carries_a_quote_from_each_source(app) {
-        let data = app.query(r#"{ facts(first: 100, filter: { minSources: 2 }) { totalCount nodes { slug sourceCount claims { quote source { slug } } } } }"#, json!({})).await;
+        let data = app.query(r#"{ facts(first: 100, filter: { minSources: 2 }) { totalCount nodes { slug sourceCount claims(stance: SUPPORTS) { quote source { slug } } } } }"#, json!({})).await;
         let facts = data["facts"]["nodes"].as_array().unwrap();
         assert!(strings(facts, "/slug").is_superset(&set(&[
             "dprk-closed-borders-january-2020",
-            "kim-jong-un-rules-north-korea",
             "north-korean-human-rights-are-declining",
             "north-korean-regime-commits-widespread-human-rights-abuses",
             "un-condemns-north-korean-human-rights-abuses",
@@ -856,6 +855,45 @@ api_test! {
         let quotes = strings(declining["fact"]["claims"].as_array().unwrap(), "/quote");
         assert!(quotes.contains("Human Rights In North Korea Continue To Decline"), "{quotes:?}");
         assert!(quotes.contains("This commentary argues that North Korean human rights have reached a new low"), "{quotes:?}");
+    }
+}
+
+api_test! {
+    async fn a_passing_mention_does_not_corroborate_kim_jong_uns_rule(app) {
+        let data = app.query(r#"{ fact(slug: "kim-jong-un-rules-north-korea") { sourceCount sources { slug } claims { slug stance source { slug } } } corroborated: facts(first: 100, filter: { minSources: 2 }) { nodes { slug } } }"#, json!({})).await;
+
+        let fact = &data["fact"];
+        assert_eq!(fact["sourceCount"], 1, "{fact:#}");
+        assert_eq!(strings(fact["sources"].as_array().unwrap(), "/slug"), set(&[DHRWG]));
+        let stance_of = |slug: &str| fact["claims"].as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap_or_else(|| panic!("no claim {slug}"))["stance"].clone();
+        assert_eq!(stance_of("dhrwg-2021-kim-jong-un-rules-dictatorship"), "SUPPORTS");
+        assert_eq!(stance_of("fahy-2025-kim-jong-un-regime"), "MENTIONS");
+        let corroborated = strings(data["corroborated"]["nodes"].as_array().unwrap(), "/slug");
+        assert!(!corroborated.contains("kim-jong-un-rules-north-korea"), "{corroborated:?}");
+        assert!(corroborated.contains("dprk-closed-borders-january-2020"), "{corroborated:?}");
+    }
+}
+
+api_test! {
+    async fn the_2021_statement_was_written_in_2020_before_the_election(app) {
+        let data = app.query(r#"{ source(slug: "dhrwg-2021-continue-to-decline") { published { value } writtenFrom { value precision } writtenUntil { value precision } writtenNote publisher { slug } url } }"#, json!({})).await;
+
+        let source = &data["source"];
+        assert_eq!(source["published"]["value"], "2021-03-10");
+        assert_eq!(source["writtenFrom"], json!({ "value": "2020-08", "precision": "MONTH" }));
+        assert_eq!(source["writtenUntil"], json!({ "value": "2020-11", "precision": "MONTH" }));
+        let note = source["writtenNote"].as_str().unwrap();
+        assert!(note.contains("the November 2020 presidential election"), "{note}");
+        assert_eq!(source["publisher"], Value::Null, "the text names no publisher");
+        assert_eq!(source["url"], Value::Null, "the text gives no URL");
+        // No claim of it is dated after its writing: each date can fall by November 2020.
+        let claims = app.query(r#"{ claims(first: 100, filter: { source: "dhrwg-2021-continue-to-decline" }) { nodes { slug date { earliest } until { earliest } } } }"#, json!({})).await;
+        let dated: Vec<&str> = claims["claims"]["nodes"].as_array().unwrap().iter()
+            .flat_map(|claim| [&claim["date"]["earliest"], &claim["until"]["earliest"]])
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(!dated.is_empty());
+        assert!(dated.iter().all(|earliest| *earliest <= "2020-11-30"), "{dated:?}");
     }
 }
 

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 
 use super::{Actor, Citation, DateValue, Entity, Fact, Source, loaders, support};
 use crate::{
-    domain::{Certainty, ClaimKind},
+    domain::{Certainty, ClaimKind, FactStance},
     graphql::{
         args::first_of,
         error::ApiError,
@@ -261,7 +261,8 @@ impl Claim {
         }
     }
 
-    /// The fact the claim states, shared with claims from other sources that state it too.
+    /// The fact the claim bears on, shared with claims from other sources that bear on it
+    /// too; `stance` says how.
     async fn fact(&self, ctx: &Context<'_>) -> Result<Option<Fact>, ApiError> {
         let Some(slug) = &self.0.fact_slug else {
             return Ok(None);
@@ -270,6 +271,13 @@ impl Claim {
             .load_one(FactBySlug(slug.clone()))
             .await?
             .map(Fact))
+    }
+
+    /// How the claim bears on its `fact`: it supports it (states the fact itself), mentions
+    /// it in passing, or disputes it. Only support makes the claim's source corroborate the
+    /// fact. Null when the claim has no fact.
+    async fn stance(&self) -> Option<FactStance> {
+        self.0.fact_slug.as_ref().map(|_| self.0.stance)
     }
 
     /// What a reader should know: an ambiguity in the text, what it leaves open. A note is

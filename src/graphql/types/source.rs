@@ -127,7 +127,28 @@ impl Source {
             .ok_or_else(|| ApiError::Internal(format!("source {} has no valid date", self.0.slug)))
     }
 
-    /// Where it was published online, when known.
+    /// The earliest the text can have been written: the latest event it reports. Null when
+    /// the text does not show it. Read off the text alone; `writtenNote` says how.
+    async fn written_from(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.written_from.as_deref())
+    }
+
+    /// The latest the text can have been written: before what it speaks of as still to come,
+    /// and no later than its publication. Its "current", "now" and "recent" mean the time up
+    /// to here, and no claim of it is dated after it. Null when the text does not show it
+    /// (then the publication date bounds it).
+    async fn written_until(&self) -> Option<DateValue> {
+        DateValue::parse(self.0.written_until.as_deref())
+    }
+
+    /// How the writing time is read off the text: the latest event it reports, what it
+    /// speaks of as still to come. The editors' reasoning, not the source's words.
+    async fn written_note(&self) -> Option<&str> {
+        self.0.written_note.as_deref()
+    }
+
+    /// Where it was published online, when a checked copy gives the address; null when it
+    /// is not known (never guessed).
     async fn url(&self) -> Option<&str> {
         self.0.url.as_deref()
     }
@@ -148,7 +169,8 @@ impl Source {
             .collect())
     }
 
-    /// Who published it, when the text names a publisher.
+    /// Who published it, when the text names a publisher; null when it does not (a body
+    /// that convenes the authors is not, by that, the publisher).
     async fn publisher(&self, ctx: &Context<'_>) -> Result<Option<Actor>, ApiError> {
         let publishers = loaders(ctx)?
             .load_one(PublisherEntitiesOf(self.0.slug.clone()))

@@ -15,7 +15,8 @@ use crate::{
 };
 
 /// One source's support for a fact or relation: the source, and the claims from it that state
-/// or back it, each with its quote.
+/// or back it, each with its quote. Under `Fact.disputes`, the claims from it that dispute the
+/// fact.
 pub struct SourceSupport {
     source_slug: String,
     claims: Vec<claim::Model>,
@@ -40,7 +41,8 @@ pub fn by_source(claims: Vec<claim::Model>) -> Vec<SourceSupport> {
 }
 
 /// One source's support for a fact or relation: the source, and the claims from it that state
-/// or back it, each with its quote.
+/// or back it, each with its quote. Under `Fact.disputes`, the claims from it that dispute the
+/// fact.
 #[Object]
 impl SourceSupport {
     /// The source.

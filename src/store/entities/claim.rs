@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::{Certainty, ClaimKind};
+use crate::domain::{Certainty, ClaimKind, FactStance};
 
 /// A row of the `claim` table.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -43,6 +43,10 @@ pub struct Model {
     pub quantity_value: Option<f64>,
     pub quantity_unit: Option<String>,
     pub fact_slug: Option<String>,
+    /// How the claim bears on its fact; `supports` when it has none. A row kept from before
+    /// the column existed (a retracted record's last row) reads as `supports`.
+    #[serde(default)]
+    pub stance: FactStance,
     pub note: Option<String>,
 }
 

@@ -17,6 +17,15 @@ pub struct Model {
     pub language: String,
     /// Publication date as a partial ISO date.
     pub published: String,
+    /// The earliest the text can have been written, as a partial ISO date.
+    #[serde(default)]
+    pub written_from: Option<String>,
+    /// The latest the text can have been written, as a partial ISO date.
+    #[serde(default)]
+    pub written_until: Option<String>,
+    /// How the writing time is read off the text.
+    #[serde(default)]
+    pub written_note: Option<String>,
     pub url: Option<String>,
     /// Path of the text in the dataset folder.
     pub file: String,

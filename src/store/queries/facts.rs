@@ -8,16 +8,22 @@ use sea_orm::{
 };
 
 use super::by_key;
-use crate::store::{
-    entities::*,
-    page::{Ordering, SortType, SortValue},
+use crate::{
+    domain::FactStance,
+    store::{
+        entities::*,
+        page::{Ordering, SortType, SortValue},
+    },
 };
 
 /// Which facts a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct FactFilter {
-    /// Only facts stated by claims from at least this many different sources.
+    /// Only facts supported by claims from at least this many different sources: claims that
+    /// only mention or dispute a fact do not count.
     pub min_sources: Option<u32>,
+    /// Only facts that some claim disputes (`true`), or that none does (`false`).
+    pub contested: Option<bool>,
 }
 
 /// Facts matching `filter`.
@@ -28,6 +34,7 @@ pub fn facts(filter: &FactFilter) -> Select<fact::Entity> {
             .column(claim::Column::FactSlug)
             .from(claim::Entity)
             .and_where(claim::Column::FactSlug.is_not_null())
+            .and_where(claim::Column::Stance.eq(FactStance::Supports))
             .group_by_col(claim::Column::FactSlug)
             .and_having(
                 Expr::col(claim::Column::SourceSlug)
@@ -36,6 +43,19 @@ pub fn facts(filter: &FactFilter) -> Select<fact::Entity> {
             )
             .to_owned();
         select = select.filter(fact::Column::Slug.in_subquery(corroborated));
+    }
+    if let Some(contested) = filter.contested {
+        let disputed = Query::select()
+            .column(claim::Column::FactSlug)
+            .from(claim::Entity)
+            .and_where(claim::Column::FactSlug.is_not_null())
+            .and_where(claim::Column::Stance.eq(FactStance::Disputes))
+            .to_owned();
+        select = select.filter(if contested {
+            fact::Column::Slug.in_subquery(disputed)
+        } else {
+            fact::Column::Slug.not_in_subquery(disputed)
+        });
     }
     select
 }

@@ -101,6 +101,9 @@ pub struct SourceHead {
     pub kind: crate::domain::SourceKind,
     pub language: String,
     pub published: String,
+    pub written_from: Option<String>,
+    pub written_until: Option<String>,
+    pub written_note: Option<String>,
     pub url: Option<String>,
     pub sha256: String,
 }
@@ -114,6 +117,9 @@ impl From<&source::Model> for SourceHead {
             kind: source.kind,
             language: source.language.clone(),
             published: source.published.clone(),
+            written_from: source.written_from.clone(),
+            written_until: source.written_until.clone(),
+            written_note: source.written_note.clone(),
             url: source.url.clone(),
             sha256: source.sha256.clone(),
         }
