@@ -1106,12 +1106,20 @@ async fn sources(
         );
         set_date(
             &mut record,
-            ("written_from", "written_from_precision", "written_from_edtf"),
+            (
+                "written_from",
+                "written_from_precision",
+                "written_from_edtf",
+            ),
             &row.written_from,
         );
         set_date(
             &mut record,
-            ("written_until", "written_until_precision", "written_until_edtf"),
+            (
+                "written_until",
+                "written_until_precision",
+                "written_until_edtf",
+            ),
             &row.written_until,
         );
         record.set("written_note", json!(row.written_note));
