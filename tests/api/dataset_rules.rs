@@ -717,6 +717,7 @@ fn a_quote_not_in_its_text_is_told_the_closest_passage_and_how_it_differs() {
     );
 }
 
+#[test]
 fn a_claim_dated_after_its_text_was_written_breaks_the_text_time_rule() {
     // Published in March 2021, but written by December 2019: its January 2020 is too late.
     let files = tiny_dataset_edited(
@@ -741,6 +742,7 @@ fn a_claim_dated_after_its_text_was_written_breaks_the_text_time_rule() {
     );
 }
 
+#[test]
 fn a_writing_time_without_its_reasoning_breaks_the_text_time_rule() {
     let files = tiny_dataset_edited(
         "sources.toml",
@@ -755,6 +757,7 @@ fn a_writing_time_without_its_reasoning_breaks_the_text_time_rule() {
     );
 }
 
+#[test]
 fn a_text_written_after_its_publication_breaks_the_text_time_rule() {
     let files = tiny_dataset_edited(
         "sources.toml",
@@ -769,6 +772,7 @@ fn a_text_written_after_its_publication_breaks_the_text_time_rule() {
     );
 }
 
+#[test]
 fn a_writing_time_within_the_publication_loads() {
     let files = tiny_dataset_edited(
         "sources.toml",
@@ -785,6 +789,7 @@ fn a_writing_time_within_the_publication_loads() {
     );
 }
 
+#[test]
 fn a_stance_outside_the_vocabulary_breaks_the_fact_support_rule() {
     let files = tiny_dataset_edited(
         "claims.toml",
@@ -799,6 +804,7 @@ fn a_stance_outside_the_vocabulary_breaks_the_fact_support_rule() {
     );
 }
 
+#[test]
 fn a_stance_without_a_fact_breaks_the_fact_support_rule() {
     let files = tiny_dataset_edited(
         "claims.toml",
@@ -813,6 +819,7 @@ fn a_stance_without_a_fact_breaks_the_fact_support_rule() {
     );
 }
 
+#[test]
 fn a_fact_its_claims_only_mention_breaks_the_fact_support_rule() {
     let files = tiny_dataset_edited(
         "claims.toml",
@@ -827,6 +834,7 @@ fn a_fact_its_claims_only_mention_breaks_the_fact_support_rule() {
     );
 }
 
+#[test]
 fn every_fact_of_the_built_in_dataset_has_a_supporting_claim() {
     let dataset = dataset::load(&DatasetFiles::embedded()).expect("the built-in dataset is valid");
     for fact in &dataset.facts {
