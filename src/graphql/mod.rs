@@ -214,7 +214,12 @@ impl Executor {
             .run(request, move |request| async move {
                 let mut events = schema.execute_stream(request);
                 match events.next().await {
-                    Some(event) => event,
+                    // A subscription's events do not pass the extensions' `request` hook,
+                    // which gives every error its code: they get theirs here.
+                    Some(mut event) => {
+                        event.errors.iter_mut().for_each(error::classify);
+                        event
+                    }
                     None => async_graphql::Response::new(async_graphql::Value::Null)
                         .extension(NO_EVENT, async_graphql::Value::Boolean(true)),
                 }

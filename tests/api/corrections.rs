@@ -166,9 +166,17 @@ async fn every_claim(app: &TestApp, include: bool) -> (u64, Vec<Value>) {
     let mut after = Value::Null;
     let mut claims = Vec::new();
     loop {
-        let page = app.query(CLAIM_PAGE, json!({ "after": after, "include": include })).await;
+        let page = app
+            .query(CLAIM_PAGE, json!({ "after": after, "include": include }))
+            .await;
         let list = &page["claims"];
-        claims.extend(list["edges"].as_array().unwrap().iter().map(|e| e["node"].clone()));
+        claims.extend(
+            list["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"].clone()),
+        );
         if list["pageInfo"]["hasNextPage"] != true {
             return (list["totalCount"].as_u64().unwrap(), claims);
         }

@@ -32,7 +32,9 @@ async fn serve(router: axum::Router) -> String {
 
 /// A second server over the database of `app`, as another instance behind a load balancer.
 async fn second_instance(app: &TestApp) -> axum::Router {
-    let db = sea_orm::Database::connect(app.database_url()).await.unwrap();
+    let db = sea_orm::Database::connect(app.database_url())
+        .await
+        .unwrap();
     nkhr::http::router(server::state(
         db,
         &Limits::default(),
