@@ -148,11 +148,20 @@ struct ConnectionExecutor {
     open: Arc<AtomicUsize>,
 }
 
-/// A subscription error with its stable code, as the only event of a subscription.
-fn refusal(code: ErrorCode, message: impl Into<String>) -> Response {
-    let mut error = ServerError::new(message, None);
-    set_code(&mut error, code);
-    Response::from_errors(vec![error])
+/// Why a subscription is refused before it starts: a stable code and a message.
+struct Refusal(ErrorCode, String);
+
+impl Refusal {
+    /// The refusal as the only event of the subscription.
+    fn into_event(self) -> Response {
+        let mut error = ServerError::new(self.1, None);
+        set_code(&mut error, self.0);
+        Response::from_errors(vec![error])
+    }
+}
+
+fn refusal(code: ErrorCode, message: impl Into<String>) -> Refusal {
+    Refusal(code, message.into())
 }
 
 /// What one subscription holds while it runs: its place in the bounds, released when the
@@ -199,7 +208,7 @@ impl ConnectionExecutor {
     }
 
     /// Takes a place for one more subscription, or says why there is none.
-    fn hold(&self) -> Result<Held, Response> {
+    fn hold(&self) -> Result<Held, Refusal> {
         let subscriptions = &self.state.subscriptions;
         let per_connection = subscriptions.limits.per_connection;
         if self.open.fetch_add(1, Ordering::SeqCst) >= per_connection {
@@ -227,7 +236,7 @@ impl ConnectionExecutor {
     }
 
     /// Parses and checks a document as `/graphql` does before it runs.
-    fn check(&self, request: &Request) -> Result<Template, Response> {
+    fn check(&self, request: &Request) -> Result<Template, Refusal> {
         if self.state.persisted.is_allow_list()
             && let Err(error) = self
                 .state
@@ -316,11 +325,17 @@ impl async_graphql::Executor for ConnectionExecutor {
     ) -> BoxStream<'static, Response> {
         let template = match self.check(&request) {
             Ok(template) => template,
-            Err(refused) => return futures_util::stream::once(async { refused }).boxed(),
+            Err(refused) => {
+                let event = refused.into_event();
+                return futures_util::stream::once(async { event }).boxed();
+            }
         };
         let held = match self.hold() {
             Ok(held) => held,
-            Err(refused) => return futures_util::stream::once(async { refused }).boxed(),
+            Err(refused) => {
+                let event = refused.into_event();
+                return futures_util::stream::once(async { event }).boxed();
+            }
         };
         let running = Running {
             latest: self.state.subscriptions.feed.subscribe(&self.state.db),
