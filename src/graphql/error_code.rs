@@ -126,6 +126,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 32);
+        assert_eq!(ErrorCode::all().count(), 33);
     }
 }
