@@ -61,6 +61,7 @@ impl SubscriptionStep {
 #[derive(Default)]
 pub struct Subscription;
 
+/// Every subscription a client can make.
 #[SubscriptionRoot]
 impl Subscription {
     /// The change feed as it grows: every change after `after` (from the start without

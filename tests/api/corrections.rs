@@ -218,7 +218,13 @@ api_test! {
 
 api_test! {
     async fn include_retracted_reaches_sources_facts_entities_and_relations_and_refuses_a_filter_it_cannot_test(app) {
-        retract_one_claim(&app).await;
+        let relation = (
+            "claims/fahy-2025-a-new-low.toml",
+            "[[relation]]\nsubject = \"covid-19-pandemic\"\ntype = \"affects\"\nobject = \"dprk\"\ndescription = \"the responses to contain the virus caused significant changes in North Korea\"\nevidence = [\"fahy-2025-developments-changed-dprk\"]\n",
+            "",
+        );
+        let changelog = "[[change]]\nrecord = \"relation:covid-19-pandemic/affects/dprk\"\nreason = \"Removed to test the lists.\"\nretracted = true\n";
+        reimport(&app, &seeds_edited(&[relation, ("changelog.toml", "", changelog)])).await;
 
         let answer = app.query(
             r#"{
@@ -248,6 +254,28 @@ api_test! {
                 "{list}"
             );
         }
+        assert_eq!(
+            count_where(&app.db, "record", "kind = 'relation' AND retracted_version IS NOT NULL").await,
+            1,
+            "the removed relation is retracted"
+        );
+        let mut listed = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let page = app.query(
+                "query ($after: String) { relations(first: 100, after: $after, includeRetracted: true) { nodes { key retraction { reason } } pageInfo { hasNextPage endCursor } } }",
+                json!({ "after": after }),
+            ).await;
+            listed.extend(page["relations"]["nodes"].as_array().unwrap().iter().cloned());
+            if page["relations"]["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = page["relations"]["pageInfo"]["endCursor"].clone();
+        }
+        let removed = listed.iter()
+            .find(|r| r["key"] == "covid-19-pandemic/affects/dprk")
+            .expect("the retracted relation is listed");
+        assert_eq!(removed["retraction"]["reason"], "Removed to test the lists.");
         assert!(answer["actors"]["nodes"].as_array().unwrap().iter().any(|a| a["slug"] == "kim-regime"));
         assert_eq!(code, "INVALID_ARGUMENT");
     }
