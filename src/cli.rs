@@ -184,6 +184,12 @@ pub struct ServeArgs {
     /// How many requests may be served at once; one past that gets `503` with `Retry-After`.
     #[arg(long, env = "NKHR_MAX_IN_FLIGHT", default_value_t = crate::http::listen::ConnectionLimits::default().max_in_flight, value_name = "N")]
     pub max_in_flight: usize,
+    /// How many subscriptions the server holds at once, over every WebSocket connection.
+    #[arg(long, env = "NKHR_MAX_SUBSCRIPTIONS", default_value_t = crate::http::subscriptions::SubscriptionLimits::default().total, value_name = "N")]
+    pub max_subscriptions: usize,
+    /// How many subscriptions one WebSocket connection may hold at once.
+    #[arg(long, env = "NKHR_MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = crate::http::subscriptions::SubscriptionLimits::default().per_connection, value_name = "N")]
+    pub max_subscriptions_per_connection: usize,
     /// How long a client may take to send a request's headers, in milliseconds; also how long
     /// an idle keep-alive connection stays open.
     #[arg(long, env = "NKHR_HEADER_TIMEOUT_MS", default_value_t = crate::http::listen::ConnectionLimits::default().header_timeout.as_millis() as u64, value_name = "MS")]
@@ -368,6 +374,10 @@ impl ServeArgs {
                 max_in_flight: self.max_in_flight.max(1),
                 header_timeout: Duration::from_millis(self.header_timeout_ms.max(1)),
                 body_timeout: Duration::from_millis(self.body_timeout_ms.max(1)),
+            },
+            subscriptions: crate::http::subscriptions::SubscriptionLimits {
+                per_connection: self.max_subscriptions_per_connection,
+                total: self.max_subscriptions,
             },
         })
     }

@@ -9,11 +9,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
     args::{IsoDate, OrderDirection, filter_text, lookup_key, page, range},
-    connection::{Connection, paginate},
+    connection::{Connection, paginate_with_retracted},
     error::ApiError,
     ids::NodeType,
     loaders::ClaimBySlug,
-    node::retracted_model,
+    node::{retracted_model, retracted_rows},
     types::{Claim, loaders},
 };
 use crate::{
@@ -43,6 +43,21 @@ struct ClaimFilter {
     from: Option<IsoDate>,
     /// Only claims whose dates start on or before this date.
     to: Option<IsoDate>,
+}
+
+impl ClaimFilter {
+    /// Whether any part of the filter is set.
+    fn is_given(&self) -> bool {
+        self.source.is_some()
+            || self.about.is_some()
+            || self.asserted_by.is_some()
+            || self.certainties.is_some()
+            || self.kinds.is_some()
+            || self.fact.is_some()
+            || self.text.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
 }
 
 /// What to sort claims by.
@@ -97,8 +112,21 @@ impl ClaimQuery {
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "Also list the retracted claims, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`.",
+            default
+        )]
+        include_retracted: bool,
     ) -> Result<Connection<Claim>, ApiError> {
         let filter = filter.unwrap_or_default();
+        let retracted = retracted_rows(
+            ctx,
+            "claim",
+            include_retracted,
+            filter.is_given(),
+            |_: &crate::store::entities::claim::Model| true,
+        )
+        .await?;
         let order = order_by.unwrap_or_default();
         let select = queries::claims(&queries::ClaimFilter {
             source: filter.source,
@@ -115,11 +143,12 @@ impl ClaimQuery {
             ClaimOrderField::Date => ClaimSort::Date,
         };
         let ordering = queries::claim_ordering(sort, order.direction == OrderDirection::Desc);
-        paginate(
+        paginate_with_retracted(
             ctx,
             select,
             ordering,
             page(first, after, last, before),
+            retracted,
             Claim::new,
         )
         .await

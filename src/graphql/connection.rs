@@ -140,6 +140,24 @@ where
     E: EntityTrait,
     E::Model: Sync,
 {
+    paginate_with_retracted(ctx, select, ordering, args, Vec::new(), wrap).await
+}
+
+/// [`paginate`], with the last rows of the retracted records `retracted` (those the list's
+/// filter lets through) in the list too, in their place in `ordering`: what a list answers
+/// with `includeRetracted: true`.
+pub async fn paginate_with_retracted<E, T>(
+    ctx: &Context<'_>,
+    select: Select<E>,
+    ordering: Ordering<E::Model>,
+    args: PageArgs,
+    retracted: Vec<E::Model>,
+    wrap: impl Fn(E::Model) -> T,
+) -> Result<Connection<T>, ApiError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
     let db = super::types::database(ctx).await?;
     let request = PageRequest::new(
         args.first,
@@ -148,11 +166,12 @@ where
         args.before.as_deref(),
     )?;
     let total_count = if ctx.look_ahead().field("totalCount").exists() {
-        Some(page::count(db, select.clone()).await?)
+        Some(page::count(db, select.clone()).await? + retracted.len() as u64)
     } else {
         None
     };
     let fetched = page::fetch(db, select, &ordering, &request).await?;
+    let fetched = page::merge(fetched, retracted, &ordering, &request);
     let edges: Vec<Edge<T>> = fetched
         .rows
         .into_iter()

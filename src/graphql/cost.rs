@@ -492,6 +492,20 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_is_costed_as_one_event_from_the_subscription_root() {
+        // `changes` (1) with three scalars, and a revision's changes bounded by the fields
+        // of a record: what one event can return.
+        assert_eq!(
+            cost("subscription { changes { position slug reason } }"),
+            1 + 3
+        );
+        assert_eq!(
+            cost("subscription { changes { changes { field } } }"),
+            1 + 1 + MAX_FIELD_CHANGES
+        );
+    }
+
+    #[test]
     fn nested_lists_multiply_and_interfaces_count_alike() {
         let nested =
             r#"{ claims(first: 100) { nodes { about { relations { evidence { quote } } } } } }"#;

@@ -11,11 +11,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
     args::{IsoDate, OrderDirection, entity_key, filter_text, lookup_key, page, range},
-    connection::{Connection, paginate},
+    connection::{Connection, paginate_with_retracted},
     error::ApiError,
     ids::NodeType,
     loaders::EntityBySlug,
-    node::retracted_model,
+    node::{retracted_model, retracted_rows},
     types::{Actor, Entity, Event, Law, Measure, Recommendation, loaders},
 };
 use crate::{
@@ -108,11 +108,18 @@ impl EntityOrder {
 
 /// A filter of one kind's list, as the store takes it.
 trait KindFilter: Default {
+    /// Whether any part of the filter is set.
+    fn is_given(&self) -> bool;
+
     /// The store's filter for the entities of `kind` this filter lets through.
     fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError>;
 }
 
 impl KindFilter for ActorFilter {
+    fn is_given(&self) -> bool {
+        self.kinds.is_some() || self.name.is_some() || self.related_to.is_some()
+    }
+
     fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError> {
         Ok(queries::EntityFilter {
             kinds: vec![kind],
@@ -125,6 +132,10 @@ impl KindFilter for ActorFilter {
 }
 
 impl KindFilter for DatedFilter {
+    fn is_given(&self) -> bool {
+        self.name.is_some() || self.related_to.is_some() || self.from.is_some() || self.to.is_some()
+    }
+
     fn for_kind(self, kind: EntityKind) -> Result<queries::EntityFilter, ApiError> {
         Ok(queries::EntityFilter {
             kinds: vec![kind],
@@ -189,8 +200,33 @@ impl EntityQuery {
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "Also list the retracted entities, as they last stood, each with its `retraction`. False by default; of `filter`, only `kinds` and `actorKinds` combine with it.",
+            default
+        )]
+        include_retracted: bool,
     ) -> Result<Connection<Entity>, ApiError> {
         let filter = filter.unwrap_or_default();
+        let given = filter.name.is_some()
+            || filter.related_to.is_some()
+            || filter.from.is_some()
+            || filter.to.is_some();
+        let (kinds, actor_kinds) = (filter.kinds.clone(), filter.actor_kinds.clone());
+        let retracted = retracted_rows(
+            ctx,
+            "entity",
+            include_retracted,
+            given,
+            |m: &entity::Model| {
+                kinds
+                    .as_ref()
+                    .is_none_or(|k| k.is_empty() || k.contains(&m.kind))
+                    && actor_kinds.as_ref().is_none_or(|k| {
+                        k.is_empty() || m.actor_kind.is_some_and(|a| k.contains(&a))
+                    })
+            },
+        )
+        .await?;
         let select = queries::entities(&queries::EntityFilter {
             kinds: filter.kinds.unwrap_or_default(),
             actor_kinds: filter.actor_kinds.unwrap_or_default(),
@@ -198,11 +234,12 @@ impl EntityQuery {
             related_to: filter.related_to,
             dates: range(filter.from, filter.to),
         });
-        paginate(
+        paginate_with_retracted(
             ctx,
             select,
             order_by.unwrap_or_default().ordering(),
             page(first, after, last, before),
+            retracted,
             Entity::from_model,
         )
         .await
@@ -216,7 +253,8 @@ macro_rules! kind_query {
         $root:ident: $kind:ident, $filter:ty,
         $one:ident = $one_doc:literal,
         $many:ident = $many_doc:literal,
-        $filter_doc:literal
+        $filter_doc:literal,
+        $retracted_doc:literal
     ) => {
         $(#[doc = $doc])+
         #[derive(Default)]
@@ -246,13 +284,25 @@ macro_rules! kind_query {
                 #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
                 #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
                 #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+                #[graphql(desc = $retracted_doc, default)] include_retracted: bool,
             ) -> Result<Connection<$kind>, ApiError> {
-                let filter = filter.unwrap_or_default().for_kind(EntityKind::$kind)?;
-                paginate(
+                let filter = filter.unwrap_or_default();
+                let given = filter.is_given();
+                let filter = filter.for_kind(EntityKind::$kind)?;
+                let retracted = retracted_rows(
+                    ctx,
+                    "entity",
+                    include_retracted,
+                    given,
+                    |m: &entity::Model| m.kind == EntityKind::$kind,
+                )
+                .await?;
+                paginate_with_retracted(
                     ctx,
                     queries::entities(&filter),
                     order_by.unwrap_or_default().ordering(),
                     page(first, after, last, before),
+                    retracted,
                     $kind,
                 )
                 .await
@@ -266,7 +316,8 @@ kind_query! {
     ActorQuery: Actor, ActorFilter,
     actor = "An actor, by global ID or slug.",
     actors = "Actors, by name unless `orderBy` says otherwise.",
-    "Which actors to list."
+    "Which actors to list.",
+    "Also list the retracted actors, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`."
 }
 
 kind_query! {
@@ -274,7 +325,8 @@ kind_query! {
     LawQuery: Law, DatedFilter,
     law = "A law, by global ID or slug.",
     laws = "Laws, by name unless `orderBy` says otherwise.",
-    "Which laws to list."
+    "Which laws to list.",
+    "Also list the retracted laws, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`."
 }
 
 kind_query! {
@@ -282,7 +334,8 @@ kind_query! {
     MeasureQuery: Measure, DatedFilter,
     measure = "A measure, by global ID or slug.",
     measures = "Measures, by name unless `orderBy` says otherwise.",
-    "Which measures to list."
+    "Which measures to list.",
+    "Also list the retracted measures, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`."
 }
 
 kind_query! {
@@ -290,7 +343,8 @@ kind_query! {
     EventQuery: Event, DatedFilter,
     event = "An event, by global ID or slug.",
     events = "Events, by name unless `orderBy` says otherwise.",
-    "Which events to list."
+    "Which events to list.",
+    "Also list the retracted events, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`."
 }
 
 kind_query! {
@@ -298,5 +352,6 @@ kind_query! {
     RecommendationQuery: Recommendation, DatedFilter,
     recommendation = "A recommendation, by global ID or slug.",
     recommendations = "Recommendations, by name unless `orderBy` says otherwise.",
-    "Which recommendations to list."
+    "Which recommendations to list.",
+    "Also list the retracted recommendations, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`."
 }

@@ -128,7 +128,7 @@ fn has_code(error: &ServerError) -> bool {
 }
 
 /// Gives an execution error its code, hiding internal details.
-fn classify(error: &mut ServerError) {
+pub(crate) fn classify(error: &mut ServerError) {
     if has_code(error) {
         return;
     }

@@ -77,6 +77,9 @@ pub enum ErrorCode {
     /// The query costs more points than remain of the caller's budget (the `RateLimit`
     /// headers say when it refills), or the address made too many failed key lookups.
     RateLimited,
+    /// More subscriptions than the server holds at once, on one connection or in all: stop
+    /// one, or try again later.
+    TooManySubscriptions,
     /// The request took longer than the server allows; ask for less.
     RequestTimeout,
     /// The client took longer to send the request's body than the server allows.

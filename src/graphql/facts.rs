@@ -1,15 +1,20 @@
 //! The query root for facts: one by ID or slug, and the list, which can keep only the facts
 //! several sources support.
 
+#![expect(
+    clippy::too_many_arguments,
+    reason = "a Relay list field takes first, after, last and before besides its filter"
+)]
+
 use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
     args::{lookup_key, page},
-    connection::{Connection, paginate},
+    connection::{Connection, paginate_with_retracted},
     error::ApiError,
     ids::NodeType,
     loaders::FactBySlug,
-    node::retracted_model,
+    node::{retracted_model, retracted_rows},
     types::{Fact, loaders},
 };
 use crate::store::queries::{self};
@@ -57,17 +62,32 @@ impl FactQuery {
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "Also list the retracted facts, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`.",
+            default
+        )]
+        include_retracted: bool,
     ) -> Result<Connection<Fact>, ApiError> {
         let filter = filter.unwrap_or_default();
+        let given = filter.min_sources.is_some();
+        let retracted = retracted_rows(
+            ctx,
+            "fact",
+            include_retracted,
+            given,
+            |_: &crate::store::entities::fact::Model| true,
+        )
+        .await?;
         let select = queries::facts(&queries::FactFilter {
             min_sources: filter.min_sources,
             contested: filter.contested,
         });
-        paginate(
+        paginate_with_retracted(
             ctx,
             select,
             queries::fact_ordering(false),
             page(first, after, last, before),
+            retracted,
             Fact,
         )
         .await

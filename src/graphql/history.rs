@@ -40,7 +40,7 @@ fn cursor(kind: &str, position: i32) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{position}"))
 }
 
-fn position(kind: &str, cursor: Option<&str>) -> Result<i32, ApiError> {
+pub(crate) fn position(kind: &str, cursor: Option<&str>) -> Result<i32, ApiError> {
     let Some(text) = cursor else { return Ok(0) };
     let invalid = || ApiError::InvalidArgument("`after` is not a cursor of this list".to_owned());
     let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
@@ -370,6 +370,19 @@ const TYPES: [&str; 9] = [
     "Relation",
 ];
 
+/// Refuses a `kinds` argument that names anything but a record type.
+pub(crate) fn check_kinds(kinds: Option<&[String]>) -> Result<(), ApiError> {
+    if let Some(kinds) = kinds
+        && let Some(unknown) = kinds.iter().find(|k| !TYPES.contains(&k.as_str()))
+    {
+        return Err(ApiError::InvalidArgument(format!(
+            "`kinds` takes record types ({}), not {unknown:?}",
+            TYPES.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 async fn feed(
     ctx: &Context<'_>,
     after: Option<String>,
@@ -379,14 +392,7 @@ async fn feed(
 ) -> Result<Connection<Change>, ApiError> {
     let size = page_size(first)?;
     let after = position("change", after.as_deref())?;
-    if let Some(kinds) = &kinds
-        && let Some(unknown) = kinds.iter().find(|k| !TYPES.contains(&k.as_str()))
-    {
-        return Err(ApiError::InvalidArgument(format!(
-            "`kinds` takes record types ({}), not {unknown:?}",
-            TYPES.join(", ")
-        )));
-    }
+    check_kinds(kinds.as_deref())?;
     let db = database(ctx).await?;
     let mut rows =
         history::changes(db, after, size + 1, kinds.as_deref(), corrections_only).await?;

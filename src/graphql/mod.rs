@@ -5,6 +5,8 @@
 //! [`dataset`] (and the caller's [`rate_limit`]). The object types they return are in
 //! [`types`], one module per type, since a type is reached from many roots.
 //!
+//! The subscription root, [`subscription`], pushes the change feed as it grows.
+//!
 //! [`build`] makes the schema; it needs no database, so `nkhr schema` prints the SDL offline
 //! and a test compares it with `schema/schema.graphql`. A served schema carries the database
 //! connection; each request carries its own loaders (see [`request`]).
@@ -29,11 +31,12 @@ pub mod relations;
 pub mod response;
 pub mod shape;
 pub mod sources;
+pub mod subscription;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptyMutation, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::store::snapshot::Snapshot;
@@ -62,7 +65,7 @@ pub struct Query(
 );
 
 /// The schema nkhr serves.
-pub type NkhrSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type NkhrSchema = Schema<Query, EmptyMutation, subscription::Subscription>;
 
 /// The limits a schema enforces on every document.
 #[derive(Debug, Clone)]
@@ -110,7 +113,7 @@ pub fn build_with(
     limits: &Limits,
     public_url: crate::citation::PublicUrl,
 ) -> NkhrSchema {
-    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(Query::default(), EmptyMutation, subscription::Subscription)
         // Every error code is listed in the SDL, though no field returns one.
         .register_output_type::<ErrorCode>()
         .extension(error::ErrorCodes)
@@ -142,6 +145,9 @@ pub fn sdl() -> String {
 pub fn sdl_of(schema: &NkhrSchema) -> String {
     schema.sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
+
+/// Marks the answer of a subscription step that had no event, inside [`Executor`] only.
+const NO_EVENT: &str = "nkhr-no-event";
 
 /// Runs requests against the schema, each with a fresh set of loaders reading through one
 /// [`Snapshot`], so that every read of a request sees one dataset version.
@@ -189,14 +195,56 @@ impl Executor {
     /// Runs one request to completion. A resolver that panics fails the request with a coded
     /// internal error instead of taking the connection's task down with it.
     pub async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        let schema = self.schema.clone();
+        self.run(request, move |request| async move {
+            schema.execute(request).await
+        })
+        .await
+    }
+
+    /// Runs one step of a subscription (see [`subscription`]): the subscription document,
+    /// with a read transaction and loaders of its own, up to its first event. `None` when the
+    /// step has no event to deliver.
+    pub async fn execute_step(
+        &self,
+        request: async_graphql::Request,
+    ) -> Option<async_graphql::Response> {
+        use futures_util::StreamExt;
+
+        let schema = self.schema.clone();
+        let outcome = self
+            .run(request, move |request| async move {
+                let mut events = schema.execute_stream(request);
+                match events.next().await {
+                    // A subscription's events do not pass the extensions' `request` hook,
+                    // which gives every error its code: they get theirs here.
+                    Some(mut event) => {
+                        event.errors.iter_mut().for_each(error::classify);
+                        event
+                    }
+                    None => async_graphql::Response::new(async_graphql::Value::Null)
+                        .extension(NO_EVENT, async_graphql::Value::Boolean(true)),
+                }
+            })
+            .await;
+        (!outcome.extensions.contains_key(NO_EVENT)).then_some(outcome)
+    }
+
+    /// Runs `execute` on `request` with a fresh snapshot and loaders, catching a panic.
+    async fn run<F, Fut>(
+        &self,
+        request: async_graphql::Request,
+        execute: F,
+    ) -> async_graphql::Response
+    where
+        F: FnOnce(async_graphql::Request) -> Fut,
+        Fut: std::future::Future<Output = async_graphql::Response>,
+    {
         use futures_util::FutureExt;
 
         let snapshot = Arc::new(Snapshot::new(self.db.clone()));
         let (loaders, waves) = loaders::for_request(snapshot.clone());
-        let run = waves.drive(
-            self.schema
-                .execute(request.data(loaders).data(snapshot.clone())),
-        );
+        let run = waves.drive(execute(request.data(loaders).data(snapshot.clone())));
         let outcome = std::panic::AssertUnwindSafe(run).catch_unwind().await;
         // The request's own handles on the snapshot went with it; the last one ends the
         // transaction (were one still held, dropping it would roll the transaction back).

@@ -128,3 +128,35 @@ fn retracted(node: NodeType, row: &str) -> Option<Node> {
         NodeType::Fact => Node::Fact(Fact(serde_json::from_str::<fact::Model>(row).ok()?)),
     })
 }
+
+/// The last rows of the retracted records of `namespace` that `keep` lets through, when the
+/// list was asked to `include` them; none otherwise. `filtered` says whether the client gave
+/// a filter this list cannot test on a retracted record's row (one that needs its links,
+/// which went with it): that is refused rather than answered wrongly.
+pub(crate) async fn retracted_rows<M: serde::de::DeserializeOwned>(
+    ctx: &Context<'_>,
+    namespace: &str,
+    include: bool,
+    filtered: bool,
+    keep: impl Fn(&M) -> bool,
+) -> Result<Vec<M>, ApiError> {
+    if !include {
+        return Ok(Vec::new());
+    }
+    if filtered {
+        return Err(ApiError::InvalidArgument(
+            "`includeRetracted: true` lists every retracted record of the list's type, and \
+             cannot be combined with this `filter`: a retracted record no longer has the \
+             links the filter reads. Ask without the filter, or without `includeRetracted`"
+                .to_owned(),
+        ));
+    }
+    Ok(
+        crate::store::history::retracted_rows(database(ctx).await?, namespace)
+            .await?
+            .iter()
+            .filter_map(|row| serde_json::from_str::<M>(row).ok())
+            .filter(|m| keep(m))
+            .collect(),
+    )
+}

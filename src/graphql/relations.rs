@@ -9,11 +9,11 @@ use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
     args::{OrderDirection, lookup_key, page},
-    connection::{Connection, paginate},
+    connection::{Connection, paginate_with_retracted},
     error::ApiError,
     ids::NodeType,
     loaders::RelationByKey,
-    node::retracted_model,
+    node::{retracted_model, retracted_rows},
     types::{Relation, loaders},
 };
 use crate::{
@@ -68,8 +68,26 @@ impl RelationQuery {
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "Also list the retracted relations, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`.",
+            default
+        )]
+        include_retracted: bool,
     ) -> Result<Connection<Relation>, ApiError> {
         let filter = filter.unwrap_or_default();
+        let given = filter.types.is_some()
+            || filter.subject.is_some()
+            || filter.object.is_some()
+            || filter.entity.is_some()
+            || filter.min_sources.is_some();
+        let retracted = retracted_rows(
+            ctx,
+            "relation",
+            include_retracted,
+            given,
+            |_: &crate::store::entities::relation::Model| true,
+        )
+        .await?;
         let select = queries::relations(&queries::RelationFilter {
             types: filter.types.unwrap_or_default(),
             subject: filter.subject,
@@ -78,11 +96,12 @@ impl RelationQuery {
             min_sources: filter.min_sources,
         });
         let ordering = queries::relation_ordering(direction == OrderDirection::Desc);
-        paginate(
+        paginate_with_retracted(
             ctx,
             select,
             ordering,
             page(first, after, last, before),
+            retracted,
             Relation::new,
         )
         .await

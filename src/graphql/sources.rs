@@ -9,11 +9,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::{
     args::{IsoDate, OrderDirection, lookup_key, page, range},
-    connection::{Connection, paginate},
+    connection::{Connection, paginate_with_retracted},
     error::ApiError,
     ids::NodeType,
     loaders::SourceBySlug,
-    node::retracted_model,
+    node::{retracted_model, retracted_rows},
     types::{Source, loaders},
 };
 use crate::store::queries::{self, SourceSort};
@@ -88,8 +88,22 @@ impl SourceQuery {
         #[graphql(desc = "Return the items after this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n items (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return the items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "Also list the retracted sources, as they last stood, each with its `retraction`. False by default; cannot be combined with `filter`.",
+            default
+        )]
+        include_retracted: bool,
     ) -> Result<Connection<Source>, ApiError> {
         let filter = filter.unwrap_or_default();
+        let given = filter.author.is_some() || filter.from.is_some() || filter.to.is_some();
+        let retracted = retracted_rows(
+            ctx,
+            "source",
+            include_retracted,
+            given,
+            |_: &crate::store::entities::source::Model| true,
+        )
+        .await?;
         let order = order_by.unwrap_or_default();
         let select = queries::sources(&queries::SourceFilter {
             author: filter.author,
@@ -100,11 +114,12 @@ impl SourceQuery {
             SourceOrderField::Title => SourceSort::Title,
         };
         let ordering = queries::source_ordering(sort, order.direction == OrderDirection::Desc);
-        paginate(
+        paginate_with_retracted(
             ctx,
             select,
             ordering,
             page(first, after, last, before),
+            retracted,
             Source::from,
         )
         .await

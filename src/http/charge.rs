@@ -1,5 +1,6 @@
-//! Charging what is not GraphQL: the bulk exports and the permalink pages cost their caller
-//! one rate-limit point per KiB they send (at least one), counted as the body streams out.
+//! Charging what is not GraphQL: the bulk exports, the permalink pages and `/corrections` cost
+//! their caller one rate-limit point per KiB they send (at least one), counted as the body
+//! streams out.
 //!
 //! A caller whose budget is spent gets 429 with `Retry-After` before anything is read. What
 //! a body will weigh is not known until it has been sent, so it is charged as it goes, and a

@@ -341,6 +341,19 @@ async fn handle(
                 _ => {}
             }
         }
+        if document::operation_type(parsed, body.operation_name.as_deref())
+            == Some(OperationType::Subscription)
+        {
+            return Ok((
+                "request_error",
+                request_error(
+                    response_type,
+                    ErrorCode::BadRequest,
+                    "subscriptions are served over WebSocket at /graphql/ws, in the graphql-ws \
+                     protocol (graphql-transport-ws); POST runs queries only",
+                ),
+            ));
+        }
     }
 
     // A GET's answer depends on the document, the variables and the dataset's version alone,

@@ -1,4 +1,5 @@
-//! HTTP: the axum router that serves GraphQL, GraphiQL, the SDL, metrics and health checks.
+//! HTTP: the axum router that serves GraphQL (and its subscriptions over WebSocket),
+//! GraphiQL, the SDL, the permalink and corrections pages, metrics and health checks.
 //!
 //! [`router`] builds the whole service from an [`AppState`], so tests drive it with
 //! `tower::ServiceExt::oneshot` exactly as the server runs it.
@@ -7,6 +8,7 @@ pub mod assets;
 pub mod cache;
 pub mod caller;
 pub mod charge;
+pub mod corrections;
 pub mod document;
 pub mod error;
 pub mod explore;
@@ -18,6 +20,7 @@ pub mod listen;
 pub mod metrics;
 pub mod permalink;
 pub mod persisted;
+pub mod subscriptions;
 
 use std::{sync::Arc, time::Duration};
 
@@ -82,6 +85,8 @@ pub struct HttpSettings {
     pub public_url: crate::citation::PublicUrl,
     /// How many connections and requests at once, and how long a client may take to send.
     pub connections: listen::ConnectionLimits,
+    /// How many subscriptions one connection, and the whole server, may hold at once.
+    pub subscriptions: subscriptions::SubscriptionLimits,
 }
 
 impl Default for HttpSettings {
@@ -100,6 +105,7 @@ impl Default for HttpSettings {
             persisted: Arc::default(),
             public_url: crate::citation::PublicUrl::default(),
             connections: listen::ConnectionLimits::default(),
+            subscriptions: subscriptions::SubscriptionLimits::default(),
         }
     }
 }
@@ -116,6 +122,8 @@ pub struct AppState {
     pub versions: Arc<cache::VersionCache>,
     /// One permit per request that may be served at once (see [`shed`]).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// The subscriptions being served, and the watch on the change feed they share.
+    pub subscriptions: subscriptions::Subscriptions,
 }
 
 impl AppState {
@@ -132,6 +140,7 @@ impl AppState {
             in_flight: Arc::new(tokio::sync::Semaphore::new(
                 settings.connections.max_in_flight,
             )),
+            subscriptions: subscriptions::Subscriptions::new(settings.subscriptions),
             executor,
             db,
             settings,
@@ -296,6 +305,7 @@ pub fn router(state: AppState) -> Router {
                 .post(graphql::graphql)
                 .fallback(graphql::other_method),
         )
+        .route("/graphql/ws", get(subscriptions::subscribe))
         .route("/", get(graphiql::graphiql))
         .route("/graphiql", get(graphiql::graphiql))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
@@ -315,6 +325,7 @@ pub fn router(state: AppState) -> Router {
                 .route("/export/{file}", get(export::export))
                 .route("/claims/{slug}", get(permalink::claim))
                 .route("/sources/{slug}", get(permalink::source))
+                .route("/corrections", get(corrections::page_of_corrections))
                 .route_layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     charge::by_bytes,

@@ -4,22 +4,27 @@
 //! A browser gets a small readable page: the quote, what it says, its source and the citation
 //! to copy. A program that asks for `application/json` (or adds `?format=json`) gets the
 //! record as JSON. Unknown slugs are 404 either way.
+//!
+//! A claim's page lists its corrections (when, why, the earlier wording), as
+//! `/corrections` does for the whole dataset. A retracted claim keeps its page: it shows the
+//! claim as it last stood, under the retraction and its reason, so a citation that points at
+//! it still explains itself. A former slug redirects to the claim's current page.
 
 use axum::{
     Json,
     extract::{Path, Query, State},
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{Html, IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use serde_json::json;
 
-use super::AppState;
+use super::{AppState, corrections};
 use crate::{
     citation::CitedSource,
     store::{
-        entities::{entity, source},
-        queries,
+        entities::{claim, entity, record, revision, source},
+        history, queries,
     },
 };
 
@@ -27,10 +32,15 @@ use crate::{
 #[derive(Debug, Default, Deserialize)]
 pub struct Format {
     /// `json` to get JSON whatever the `Accept` header says.
-    format: Option<String>,
+    pub(super) format: Option<String>,
 }
 
-fn wants_json(headers: &HeaderMap, format: &Format) -> bool {
+/// How many corrections a claim's page lists at most: a claim is corrected a handful of
+/// times, and `/corrections` and `revisions` reach every one.
+pub const MAX_CLAIM_CORRECTIONS: u64 = 50;
+
+/// Whether the client asked for JSON rather than a page.
+pub(super) fn wants_json(headers: &HeaderMap, format: &Format) -> bool {
     if let Some(format) = &format.format {
         return format == "json";
     }
@@ -41,14 +51,16 @@ fn wants_json(headers: &HeaderMap, format: &Format) -> bool {
     accept.contains("application/json") && !accept.contains("text/html")
 }
 
-fn escape(text: &str) -> String {
+/// `text` made safe inside HTML text and attribute values.
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-fn page(title: &str, body: &str) -> String {
+/// A whole page around `body`, in the permalinks' layout.
+pub(super) fn page(title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -56,11 +68,11 @@ fn page(title: &str, body: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — nkhr</title>
-<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }} blockquote {{ border-left: 4px solid #999; margin: 1rem 0; padding: .25rem 1rem; font-size: 1.1rem; }} dt {{ font-weight: 600; }} code {{ background: #f3f3f3; }}</style>
+<style>body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }} blockquote {{ border-left: 4px solid #999; margin: 1rem 0; padding: .25rem 1rem; font-size: 1.1rem; }} dt {{ font-weight: 600; }} code {{ background: #f3f3f3; }} .retraction {{ border: 2px solid #b00; padding: .5rem 1rem; }} table.changes {{ border-collapse: collapse; width: 100%; }} table.changes th, table.changes td {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }} del {{ background: #fde8e8; }} ins {{ background: #e6f4e6; text-decoration: none; }}</style>
 </head>
 <body>
 {body}
-<p><a href="/">Explore the dataset in GraphiQL</a></p>
+<p><a href="/">Explore the dataset in GraphiQL</a> · <a href="/corrections">Corrections</a></p>
 </body>
 </html>
 "#,
@@ -116,6 +128,116 @@ async fn cited(
     Ok(Some((source, authors, publisher)))
 }
 
+/// The claim `slug` names: live, or retracted with its record (which says when and why).
+enum Found {
+    Live(claim::Model),
+    Retracted(claim::Model, record::Model),
+    /// A former slug of a live claim: its current one.
+    Moved(String),
+    Missing,
+}
+
+async fn find_claim(db: &sea_orm::DatabaseConnection, slug: &str) -> Result<Found, sea_orm::DbErr> {
+    if let Some(claim) = queries::claims_by_slug(db, &[slug.to_owned()])
+        .await?
+        .remove(slug)
+    {
+        return Ok(Found::Live(claim));
+    }
+    let Some(record) = history::by_slug(db, "claim", slug).await? else {
+        return Ok(Found::Missing);
+    };
+    if record.retracted_version.is_none() {
+        return Ok(if record.slug == slug {
+            Found::Missing
+        } else {
+            Found::Moved(record.slug)
+        });
+    }
+    let row = record
+        .retracted_row
+        .as_deref()
+        .and_then(|row| serde_json::from_str::<claim::Model>(row).ok());
+    Ok(match row {
+        Some(claim) => Found::Retracted(claim, record),
+        None => Found::Missing,
+    })
+}
+
+/// The source of a claim: live, or, for a retracted claim whose source went with it, as the
+/// source last stood.
+async fn cited_for_claim(
+    state: &AppState,
+    slug: &str,
+) -> Result<Option<(source::Model, Vec<entity::Model>, Option<entity::Model>)>, sea_orm::DbErr> {
+    if let Some(found) = cited(state, slug).await? {
+        return Ok(Some(found));
+    }
+    let Some(record) = history::by_slug(&state.db, "source", slug).await? else {
+        return Ok(None);
+    };
+    Ok(record
+        .retracted_row
+        .as_deref()
+        .and_then(|row| serde_json::from_str::<source::Model>(row).ok())
+        .map(|source| (source, Vec::new(), None)))
+}
+
+/// When and why a retracted record went: its version, the time of that version, the reason.
+async fn retraction_of(
+    db: &sea_orm::DatabaseConnection,
+    record: &record::Model,
+) -> Result<Option<serde_json::Value>, sea_orm::DbErr> {
+    let Some(version) = record.retracted_version else {
+        return Ok(None);
+    };
+    let at = history::version(db, version).await?.map(|v| v.loaded_at);
+    Ok(Some(json!({
+        "version": version,
+        "at": at.map(|at| at.to_rfc3339()),
+        "reason": record.retraction_reason,
+    })))
+}
+
+fn retraction_html(retraction: &serde_json::Value) -> String {
+    let at = retraction["at"].as_str().unwrap_or_default();
+    format!(
+        "<section class=\"retraction\" id=\"retraction\"><h2>Retracted</h2>\n\
+         <p>This claim was retracted in version {version}, <time datetime=\"{at}\">{at}</time>: \
+         it is no longer part of the dataset. It is shown as it last stood.</p>\n\
+         <p class=\"reason\">{reason}</p></section>",
+        version = retraction["version"],
+        at = escape(at),
+        reason = escape(
+            retraction["reason"]
+                .as_str()
+                .unwrap_or("No reason was given.")
+        ),
+    )
+}
+
+fn claim_corrections_html(revisions: &[revision::Model]) -> String {
+    let entries: String = revisions
+        .iter()
+        .map(|revision| {
+            format!(
+                "<article class=\"correction\"><p class=\"when\">Corrected in {when}</p>\n{reason}\n{changes}</article>\n",
+                when = corrections::when_html(revision),
+                reason = corrections::reason_html(revision),
+                changes = corrections::changes_html(revision),
+            )
+        })
+        .collect();
+    let body = if revisions.is_empty() {
+        "<p>This claim has not been corrected.</p>".to_owned()
+    } else {
+        entries
+    };
+    format!(
+        "<section id=\"corrections\"><h2>Corrections</h2>\n{body}<p><a href=\"/corrections\">Every correction in the dataset</a></p></section>"
+    )
+}
+
 /// `GET /claims/{slug}`: the claim's page, or the claim as JSON.
 pub async fn claim(
     State(state): State<AppState>,
@@ -123,16 +245,35 @@ pub async fn claim(
     Query(format): Query<Format>,
     headers: HeaderMap,
 ) -> Response {
-    let found = match queries::claims_by_slug(&state.db, std::slice::from_ref(&slug)).await {
-        Ok(mut claims) => claims.remove(&slug),
+    let (claim, record) = match find_claim(&state.db, &slug).await {
+        Ok(Found::Live(claim)) => (claim, None),
+        Ok(Found::Retracted(claim, record)) => (claim, Some(record)),
+        Ok(Found::Moved(current)) => {
+            let query = if format.format.as_deref() == Some("json") {
+                "?format=json"
+            } else {
+                ""
+            };
+            return Redirect::permanent(&format!("/claims/{current}{query}")).into_response();
+        }
+        Ok(Found::Missing) => return not_found("claim", &slug),
         Err(error) => return internal(error),
     };
-    let Some(claim) = found else {
-        return not_found("claim", &slug);
-    };
-    let (source, authors, publisher) = match cited(&state, &claim.source_slug).await {
+    let (source, authors, publisher) = match cited_for_claim(&state, &claim.source_slug).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found("source", &claim.source_slug),
+        Err(error) => return internal(error),
+    };
+    let retraction = match &record {
+        Some(record) => match retraction_of(&state.db, record).await {
+            Ok(retraction) => retraction,
+            Err(error) => return internal(error),
+        },
+        None => None,
+    };
+    let corrected = match history::corrections_of(&state.db, &claim.id, MAX_CLAIM_CORRECTIONS).await
+    {
+        Ok(found) => found,
         Err(error) => return internal(error),
     };
     let cite = CitedSource {
@@ -156,16 +297,22 @@ pub async fn claim(
             "citation": cite.claim_text(&claim, public),
             "csl": cite.claim_csl(&claim, public),
             "permalink": public.claim(&claim.slug),
+            "retraction": retraction,
+            "corrections": corrected
+                .iter()
+                .map(|r| corrections::correction_json(r, record.as_ref()))
+                .collect::<Vec<_>>(),
         }))
         .into_response();
     }
     let body = format!(
-        "<h1>Claim <code>{slug}</code></h1>\n<blockquote id=\"quote\">{quote}</blockquote>\n\
+        "<h1>Claim <code>{slug}</code></h1>\n{retraction}<blockquote id=\"quote\">{quote}</blockquote>\n\
          <dl><dt>What it says</dt><dd>{statement}</dd>\n\
          <dt>Source</dt><dd><a href=\"{source_link}\">{title}</a>, {date}; characters {start}–{end}</dd>\n\
          <dt>Certainty</dt><dd>{certainty}</dd>\n\
-         <dt>Cite as</dt><dd id=\"citation\">{citation}</dd></dl>",
+         <dt>Cite as</dt><dd id=\"citation\">{citation}</dd></dl>\n{corrections}",
         slug = escape(&claim.slug),
+        retraction = retraction.as_ref().map(retraction_html).unwrap_or_default(),
         quote = escape(&claim.quote),
         statement = escape(&claim.statement),
         source_link = escape(&public.source(&source.slug)),
@@ -175,6 +322,7 @@ pub async fn claim(
         end = claim.end_offset,
         certainty = claim.certainty,
         citation = escape(&cite.claim_text(&claim, public)),
+        corrections = claim_corrections_html(&corrected),
     );
     Html(page(&claim.statement, &body)).into_response()
 }

@@ -225,3 +225,53 @@ pub async fn version(
 ) -> Result<Option<dataset_version::Model>, DbErr> {
     dataset_version::Entity::find_by_id(id).one(db).await
 }
+
+/// Up to `limit` corrections, newest first, after skipping the `skip` newest: the pages of
+/// the public corrections log.
+pub async fn corrections_newest_first(
+    db: &impl ConnectionTrait,
+    skip: u64,
+    limit: u64,
+) -> Result<Vec<revision::Model>, DbErr> {
+    feed_select(None, true)
+        .order_by_desc(revision::Column::Id)
+        .offset(skip)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Up to `limit` of the corrections of one record, newest first: what its permalink page
+/// lists.
+pub async fn corrections_of(
+    db: &impl ConnectionTrait,
+    identity: &str,
+    limit: u64,
+) -> Result<Vec<revision::Model>, DbErr> {
+    revision::Entity::find()
+        .filter(revision::Column::RecordId.eq(identity))
+        .filter(revision::Column::Correction.eq(true))
+        .order_by_desc(revision::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The last dataset-table row of every retracted record in `namespace`, as JSON, by slug:
+/// what a list adds with `includeRetracted`. Retracted records are the exceptions of a
+/// dataset, so they are read whole and merged into a page in memory (see
+/// [`super::page::merge`]) rather than kept in a second set of tables.
+pub async fn retracted_rows(
+    db: &impl ConnectionTrait,
+    namespace: &str,
+) -> Result<Vec<String>, DbErr> {
+    Ok(record::Entity::find()
+        .filter(record::Column::Kind.eq(namespace))
+        .filter(record::Column::RetractedVersion.is_not_null())
+        .order_by_asc(record::Column::Slug)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.retracted_row)
+        .collect())
+}

@@ -31,8 +31,10 @@ pub enum PageError {
     BadCursor,
 }
 
-/// One sort value of a row, as kept in its cursor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One sort value of a row, as kept in its cursor. Values compare as both databases sort
+/// them: numbers by value, text by code point (the text columns sort as `"C"` on PostgreSQL
+/// and by bytes on SQLite, which is code-point order in UTF-8, as Rust's `String` compares).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SortValue {
     Int(i64),
@@ -249,6 +251,70 @@ pub async fn fetch<E: EntityTrait>(
             has_next: more,
         }
     })
+}
+
+/// The page `fetch` gave for `request`, as it would be had the table also held `extra`: the
+/// last rows of retracted records, which only the record register keeps, and which a list
+/// shows with `includeRetracted`. `extra` holds every such row the list's filter lets
+/// through; those beyond the request's cursors are merged into the rows in `ordering`, and
+/// the page is cut to its size again. The first rows of that merge are the true first rows:
+/// a live row past the fetched page sorts after every fetched one, so it could only enter
+/// a page whose live rows were all kept, which is then the live page itself.
+pub fn merge<M>(
+    page: Page<M>,
+    extra: Vec<M>,
+    ordering: &Ordering<M>,
+    request: &PageRequest,
+) -> Page<M> {
+    if extra.is_empty() {
+        return page;
+    }
+    let in_order = |a: &[SortValue], b: &[SortValue]| {
+        let order = a.cmp(b);
+        if ordering.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    };
+    let after = |c: &Cursor| {
+        request
+            .after
+            .as_ref()
+            .is_none_or(|a| in_order(&c.values, &a.values).is_gt())
+    };
+    let before = |c: &Cursor| {
+        request
+            .before
+            .as_ref()
+            .is_none_or(|b| in_order(&c.values, &b.values).is_lt())
+    };
+    let mut rows = page.rows;
+    rows.extend(
+        extra
+            .into_iter()
+            .map(|row| (ordering.cursor(&row), row))
+            .filter(|(cursor, _)| after(cursor) && before(cursor)),
+    );
+    rows.sort_by(|a, b| in_order(&a.0.values, &b.0.values));
+    let size = request.last.or(request.first).unwrap_or(DEFAULT_PAGE_SIZE) as usize;
+    let over = rows.len() > size;
+    if request.last.is_some() {
+        let cut = rows.len().saturating_sub(size);
+        rows.drain(..cut);
+        Page {
+            rows,
+            has_previous: page.has_previous || over,
+            has_next: page.has_next,
+        }
+    } else {
+        rows.truncate(size);
+        Page {
+            rows,
+            has_previous: page.has_previous,
+            has_next: page.has_next || over,
+        }
+    }
 }
 
 /// Counts the rows of `select`, for a connection's `totalCount`.

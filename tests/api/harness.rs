@@ -236,6 +236,11 @@ impl TestApp {
         })
     }
 
+    /// The URL of the app's database, for a second service over the same data.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// Sends a request through the whole service.
     pub async fn request(&self, request: Request<Body>) -> Response<Body> {
         self.router
@@ -296,9 +301,14 @@ impl TestApp {
 
 /// Counts the rows of `table`.
 pub async fn count_rows(db: &DatabaseConnection, table: &str) -> i64 {
+    count_where(db, table, "TRUE").await
+}
+
+/// Counts the rows of `table` that meet the SQL `condition`.
+pub async fn count_where(db: &DatabaseConnection, table: &str, condition: &str) -> i64 {
     let statement = Statement::from_string(
         db.get_database_backend(),
-        format!("SELECT COUNT(*) AS n FROM {table}"),
+        format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}"),
     );
     let row = db
         .query_one_raw(statement)
