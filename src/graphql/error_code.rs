@@ -128,6 +128,6 @@ mod tests {
             ErrorCode::InternalServerError.as_str(),
             "INTERNAL_SERVER_ERROR"
         );
-        assert_eq!(ErrorCode::all().count(), 33);
+        assert_eq!(ErrorCode::all().count(), 34);
     }
 }
