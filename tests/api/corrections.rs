@@ -220,11 +220,23 @@ api_test! {
     async fn include_retracted_reaches_sources_facts_entities_and_relations_and_refuses_a_filter_it_cannot_test(app) {
         let relation = (
             "claims/fahy-2025-a-new-low.toml",
-            "[[relation]]\nsubject = \"covid-19-pandemic\"\ntype = \"affects\"\nobject = \"dprk\"\ndescription = \"the responses to contain the virus caused significant changes in North Korea\"\nevidence = [\"fahy-2025-developments-changed-dprk\"]\n",
+            concat!(
+                "[[relation]]\nsubject = \"covid-19-pandemic\"\ntype = \"affects\"\nobject = \"dprk\"\n",
+                "description = \"the responses to contain the virus caused significant changes in North Korea\"\n",
+                "basis = \"inferred\"\n",
+                "inference = \"The text names the government responses to contain the virus, and the recessions that followed, as what caused significant changes in the DPRK, not the pandemic itself.\"\n",
+                "evidence = [\"fahy-2025-developments-changed-dprk\"]\n",
+            ),
             "",
         );
         let changelog = "[[change]]\nrecord = \"relation:covid-19-pandemic/affects/dprk\"\nreason = \"Removed to test the lists.\"\nretracted = true\n";
-        reimport(&app, &seeds_edited(&[relation, ("changelog.toml", "", changelog)])).await;
+        // The relation's own correction goes with it: an entry names a record of the files.
+        let correction = (
+            "changelog.toml",
+            "[[change]]\nrecord = \"relation:covid-19-pandemic/affects/dprk\"\nreason = \"The relation said the pandemic affects North Korea; the text names the responses to contain the virus and the recessions as the cause of the changes. It is now marked as the editors’ inference.\"\ncorrection = true\n",
+            "",
+        );
+        reimport(&app, &seeds_edited(&[relation, correction, ("changelog.toml", "", changelog)])).await;
 
         let answer = app.query(
             r#"{

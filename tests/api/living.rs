@@ -50,7 +50,7 @@ pub fn seeds_edited(edits: &[(&str, &str, &str)]) -> DatasetFiles {
 
 /// The edits that rename the Kim regime: its slug, every reference to it (the changelog names
 /// relations by keys that hold it), and the former slug that keeps the old one resolving.
-pub const RENAME_KIM_REGIME: [(&str, &str, &str); 4] = [
+pub const RENAME_KIM_REGIME: [(&str, &str, &str); 5] = [
     (
         "actors.toml",
         "slug = \"kim-regime\"\n",
@@ -67,6 +67,11 @@ pub const RENAME_KIM_REGIME: [(&str, &str, &str); 4] = [
         "\"kim-jong-un-regime\"",
     ),
     ("changelog.toml", "/kim-regime\"", "/kim-jong-un-regime\""),
+    (
+        "changelog.toml",
+        "relation:kim-regime/",
+        "relation:kim-jong-un-regime/",
+    ),
 ];
 
 async fn import(db: &DatabaseConnection, files: &DatasetFiles) -> store::sync::SyncReport {
@@ -604,7 +609,7 @@ api_test! {
         let mut resumed = from_start.clone();
         let changelog = "[[change]]\nrecord = \"claim:dhrwg-2021-no-civil-liberties\"\nreason = \"Restated.\"\nretracted = true\n";
         reimport(&app, &seeds_edited(&[REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
-        reimport(&app, &seeds_edited(&[RENAME_KIM_REGIME[0], RENAME_KIM_REGIME[1], RENAME_KIM_REGIME[2], RENAME_KIM_REGIME[3], REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
+        reimport(&app, &seeds_edited(&[RENAME_KIM_REGIME[0], RENAME_KIM_REGIME[1], RENAME_KIM_REGIME[2], RENAME_KIM_REGIME[3], RENAME_KIM_REGIME[4], REMOVE_CLAIM, ("changelog.toml", "", changelog)])).await;
 
         walk(&app, cursor, &mut resumed).await;
         let mut fresh = Default::default();
@@ -857,6 +862,7 @@ fn seeds_before_source_time_and_stance() -> dataset::Dataset {
         "source:dhrwg-2021-continue-to-decline",
         "source:fahy-2025-a-new-low",
         "claim:fahy-2025-kim-jong-un-regime",
+        "claim:fahy-2025-coi-report-crimes-against-humanity",
     ];
     dataset.changelog.retain(|entry| {
         !explained.contains(&entry.record.record.as_str())
@@ -877,9 +883,9 @@ database_test! {
 
         let report = import(&db, &DatasetFiles::embedded()).await;
 
-        // The two sources, the one claim that now mentions its fact, and the reworded fact:
+        // The two sources, the two claims that now mention their facts, and the reworded fact:
         // the claims that support their facts say what they said and get no revision.
-        assert_eq!(report.revisions, 4, "{report:?}");
+        assert_eq!(report.revisions, 5, "{report:?}");
         assert_eq!(
             strings(&db, "SELECT stance FROM claim WHERE slug = 'fahy-2025-kim-jong-un-regime'").await,
             ["mentions"]

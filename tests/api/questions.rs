@@ -842,7 +842,6 @@ api_test! {
             "dprk-closed-borders-january-2020",
             "north-korean-human-rights-are-declining",
             "north-korean-regime-commits-widespread-human-rights-abuses",
-            "un-condemns-north-korean-human-rights-abuses",
         ])), "{facts:#?}");
         for fact in facts {
             assert_eq!(fact["sourceCount"], 2, "{fact:#}");
