@@ -73,7 +73,8 @@ pub struct ChangelogEntry {
     pub position: usize,
     /// The slug namespace of the record: `source`, `entity`, `fact`, `claim` or `relation`.
     pub namespace: &'static str,
-    /// The record's slug (a relation's key) as the entry names it: current or former.
+    /// The record's slug as the entry names it, current or former; a relation's key as it is
+    /// now, when the entry wrote it with an end's former slug.
     pub slug: String,
     pub record: ChangeRecord,
     /// A digest of the entry's content, so that the import attaches it once and only once.

@@ -1403,6 +1403,33 @@ impl Checker {
                     .any(|list| list.iter().any(|s| s == slug)),
             })
         };
+        // An entity's former slugs, by the slug it has now: a relation key written before an
+        // end was renamed still names that relation.
+        let renamed: HashMap<&str, &str> = parsed
+            .iter()
+            .flat_map(|(_, f)| {
+                let entities = f
+                    .actor
+                    .iter()
+                    .map(|r| (&r.slug, &r.former_slugs))
+                    .chain(f.law.iter().map(|r| (&r.slug, &r.former_slugs)))
+                    .chain(f.measure.iter().map(|r| (&r.slug, &r.former_slugs)))
+                    .chain(f.event.iter().map(|r| (&r.slug, &r.former_slugs)))
+                    .chain(f.recommendation.iter().map(|r| (&r.slug, &r.former_slugs)));
+                entities
+                    .flat_map(|(slug, former)| {
+                        former.iter().map(move |f| (f.as_str(), slug.as_str()))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let current_key = |key: &str| -> Option<String> {
+            let mut parts = key.splitn(3, '/');
+            let (subject, kind, object) = (parts.next()?, parts.next()?, parts.next()?);
+            let now = |slug| *renamed.get(slug).unwrap_or(&slug);
+            let current = format!("{}/{kind}/{}", now(subject), now(object));
+            (current != key && relation_keys.contains(current.as_str())).then_some(current)
+        };
         for (file, records) in parsed {
             for (position, change) in records.change.iter().enumerate() {
                 let name = format!("change #{} ({:?})", position + 1, change.record);
@@ -1427,6 +1454,11 @@ impl Checker {
                         "a changelog entry gives its reason",
                     );
                 }
+                let renamed_key = match namespace {
+                    "relation" if !relation_keys.contains(slug) => current_key(slug),
+                    _ => None,
+                };
+                let slug = renamed_key.as_deref().unwrap_or(slug);
                 let present = match namespace {
                     "source" => index.sources.contains_key(slug),
                     "entity" => index.entities.contains_key(slug),

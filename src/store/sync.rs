@@ -688,6 +688,18 @@ impl Registry {
 fn match_identities(desired: &[Desired], registry: &Registry) -> anyhow::Result<Identities> {
     let mut identities = Identities::default();
     let mut claimed: HashMap<String, String> = HashMap::new();
+    // Each entity's slugs, current then former, by its current slug: a relation keyed by
+    // default was stored under the slugs its ends had then.
+    let entity_slugs: HashMap<&str, Vec<&str>> = desired
+        .iter()
+        .filter(|r| r.namespace == "entity")
+        .map(|r| {
+            let slugs = std::iter::once(r.slug.as_str())
+                .chain(r.former.iter().map(String::as_str))
+                .collect();
+            (r.slug.as_str(), slugs)
+        })
+        .collect();
     for record in desired {
         let by_slug = registry.find(record.namespace, &record.slug);
         let by_former = record
@@ -711,7 +723,19 @@ fn match_identities(desired: &[Desired], registry: &Registry) -> anyhow::Result<
                 kind.clone(),
                 identity::global_id(&identities.get("entity", object)),
             );
-            registry.relation_ends.get(&ends)
+            registry.relation_ends.get(&ends).or_else(|| {
+                let slugs = |slug: &String| -> Vec<String> {
+                    match entity_slugs.get(slug.as_str()) {
+                        Some(slugs) => slugs.iter().map(|s| (*s).to_owned()).collect(),
+                        None => vec![slug.clone()],
+                    }
+                };
+                slugs(subject).into_iter().find_map(|s| {
+                    slugs(object)
+                        .into_iter()
+                        .find_map(|o| registry.find("relation", &format!("{s}/{kind}/{o}")))
+                })
+            })
         });
         let found = by_slug
             .or(by_former)
@@ -736,7 +760,25 @@ fn match_identities(desired: &[Desired], registry: &Registry) -> anyhow::Result<
                 id
             }
             None => {
-                let oldest = record.former.first().unwrap_or(&record.slug);
+                // A relation keyed by default is minted from the key its ends' oldest slugs
+                // give it, which is the identity a database loaded before a rename holds.
+                let oldest_key = record
+                    .triple
+                    .as_ref()
+                    .filter(|_| record.former.is_empty())
+                    .map(|(subject, kind, object)| {
+                        let oldest = |slug: &String| {
+                            entity_slugs
+                                .get(slug.as_str())
+                                .and_then(|slugs| slugs.get(1))
+                                .map_or_else(|| slug.clone(), |s| (*s).to_owned())
+                        };
+                        format!("{}/{kind}/{}", oldest(subject), oldest(object))
+                    });
+                let oldest = oldest_key
+                    .as_ref()
+                    .or(record.former.first())
+                    .unwrap_or(&record.slug);
                 let id = record
                     .explicit_id
                     .clone()
