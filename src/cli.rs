@@ -187,6 +187,10 @@ pub struct ServeArgs {
     /// How many subscriptions the server holds at once, over every WebSocket connection.
     #[arg(long, env = "NKHR_MAX_SUBSCRIPTIONS", default_value_t = crate::http::subscriptions::SubscriptionLimits::default().total, value_name = "N")]
     pub max_subscriptions: usize,
+    /// How many bytes of answers to keep in memory, by dataset version, to answer the same
+    /// request again without running it; 0 keeps none.
+    #[arg(long, env = "NKHR_RESPONSE_CACHE_BYTES", default_value_t = crate::http::response_cache::DEFAULT_BUDGET_BYTES, value_name = "BYTES")]
+    pub response_cache_bytes: usize,
     /// How many subscriptions one WebSocket connection may hold at once.
     #[arg(long, env = "NKHR_MAX_SUBSCRIPTIONS_PER_CONNECTION", default_value_t = crate::http::subscriptions::SubscriptionLimits::default().per_connection, value_name = "N")]
     pub max_subscriptions_per_connection: usize,
@@ -379,6 +383,7 @@ impl ServeArgs {
                 per_connection: self.max_subscriptions_per_connection,
                 total: self.max_subscriptions,
             },
+            response_cache_bytes: self.response_cache_bytes,
         })
     }
 }

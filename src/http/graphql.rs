@@ -35,7 +35,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{AppState, document, error::HttpError, metrics};
+use super::{AppState, document, error::HttpError, metrics, response_cache};
 use crate::graphql::{
     ErrorCode,
     error::set_code,
@@ -300,6 +300,59 @@ async fn handle(
             request_error(response_type, error.code(), &error.to_string()),
         ));
     }
+    // An answer depends on the document, the variables and the dataset's version alone,
+    // unless it asks for the caller's own rate limit. So a GET's ETag, and the answers kept
+    // in memory, are looked up before the document is parsed.
+    let reusable = !query.contains("rateLimit");
+    let version = if reusable && (is_get || state.responses.enabled()) {
+        Some(state.versions.current(&state.db).await?)
+    } else {
+        None
+    };
+    let etag = version.as_ref().filter(|_| is_get).map(|version| {
+        super::cache::etag(
+            version,
+            &query,
+            &body.variables,
+            &body.operation_name,
+            response_type == ResponseType::Json,
+        )
+    });
+    if let Some(etag) = &etag
+        && super::cache::matches(&parts.headers, etag)
+    {
+        return Ok(("not_modified", super::cache::not_modified(etag)));
+    }
+    let kept = version
+        .as_ref()
+        .filter(|_| state.responses.enabled())
+        .map(|version| {
+            let key = response_cache::key(
+                &query,
+                &body.variables,
+                &body.operation_name,
+                response_type == ResponseType::Json,
+                if caller.is_keyed() {
+                    "api_key"
+                } else {
+                    "anonymous"
+                },
+            );
+            (version.clone(), key)
+        });
+    if let Some((version, key)) = &kept
+        && let Some(hit) = state.responses.get(version, key)
+        && let Some(answer) = from_memory(state, &caller, &hit, etag.as_deref())
+    {
+        if body.operation_name.is_none() {
+            operation.clone_from(&hit.operation);
+        }
+        return Ok((hit.outcome, answer));
+    }
+    if state.settings.metrics && kept.is_some() {
+        metrics::record_response_cache(false);
+    }
+
     let parsed = parse_query(&query).ok();
     if let Some(parsed) = &parsed
         && operation.is_none()
@@ -356,26 +409,10 @@ async fn handle(
         }
     }
 
-    // A GET's answer depends on the document, the variables and the dataset's version alone,
-    // unless it asks for the caller's own rate limit.
-    let etag = if is_get && !query.contains("rateLimit") {
-        let version = state.versions.current(&state.db).await?;
-        Some(super::cache::etag(
-            &version,
-            &query,
-            &body.variables,
-            &body.operation_name,
-            response_type == ResponseType::Json,
-        ))
-    } else {
-        None
-    };
-    if let Some(etag) = &etag
-        && super::cache::matches(&parts.headers, etag)
-    {
-        return Ok(("not_modified", super::cache::not_modified(etag)));
-    }
-
+    let is_query = parsed.as_ref().is_some_and(|parsed| {
+        document::operation_type(parsed, body.operation_name.as_deref())
+            == Some(OperationType::Query)
+    });
     let mut request = async_graphql::Request::new(query);
     match body.variables {
         None | Some(serde_json::Value::Null) => {}
@@ -413,6 +450,34 @@ async fn handle(
         state.settings.max_response_bytes,
         response_type,
     );
+    if let Some((version, key)) = kept
+        && outcome == "ok"
+        && answer.status() == StatusCode::OK
+        && is_query
+        && let Some(cost) = match charge {
+            Some(charge) => charge.allowed.then_some(charge.cost),
+            // Without rate limits nothing is charged.
+            None => (!state.limiter.settings().enabled).then_some(0),
+        }
+    {
+        let (head, body) = answer.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        state.responses.put(
+            &version,
+            key,
+            response_cache::Cached {
+                status: head.status,
+                headers: head.headers.clone(),
+                body: bytes.clone(),
+                outcome,
+                operation: operation.clone(),
+                cost,
+            },
+        );
+        answer = Response::from_parts(head, Body::from(bytes));
+    }
     if let Some(charge) = charge {
         rate_limit_headers(&mut answer, &charge);
         if !charge.allowed {
@@ -429,6 +494,39 @@ async fn handle(
         super::cache::cacheable(&mut answer, &etag);
     }
     Ok((outcome, answer))
+}
+
+/// The answer kept in memory, served to `caller` and charged as the query was when it ran;
+/// `None` when the caller cannot afford it, so that the request runs and is refused as any
+/// other would be.
+fn from_memory(
+    state: &AppState,
+    caller: &crate::graphql::rate_limit::Caller,
+    hit: &response_cache::Cached,
+    etag: Option<&str>,
+) -> Option<Response> {
+    let charge = if state.limiter.settings().enabled {
+        let charge = state.limiter.charge(caller, hit.cost);
+        if !charge.allowed {
+            return None;
+        }
+        Some(charge)
+    } else {
+        None
+    };
+    let mut answer = Response::new(Body::from(hit.body.clone()));
+    *answer.status_mut() = hit.status;
+    *answer.headers_mut() = hit.headers.clone();
+    if let Some(charge) = &charge {
+        rate_limit_headers(&mut answer, charge);
+    }
+    if let Some(etag) = etag {
+        super::cache::cacheable(&mut answer, etag);
+    }
+    if state.settings.metrics {
+        metrics::record_response_cache(true);
+    }
+    Some(answer)
 }
 
 /// The `RateLimit` headers of the IETF draft, which say the caller's budget, what remains

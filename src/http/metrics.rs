@@ -84,6 +84,12 @@ pub fn record_rate_limited(keyed: bool) {
     metrics::counter!("nkhr_rate_limit_rejections_total", "caller" => if keyed { "api_key" } else { "anonymous" }).increment(1);
 }
 
+/// Records whether a request was answered from the response cache.
+pub fn record_response_cache(hit: bool) {
+    metrics::counter!("nkhr_response_cache_total", "result" => if hit { "hit" } else { "miss" })
+        .increment(1);
+}
+
 /// Counts a request shed because too many were in flight.
 pub fn record_shed() {
     metrics::counter!("nkhr_requests_shed_total").increment(1);

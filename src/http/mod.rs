@@ -20,6 +20,7 @@ pub mod listen;
 pub mod metrics;
 pub mod permalink;
 pub mod persisted;
+pub mod response_cache;
 pub mod subscriptions;
 
 use std::{sync::Arc, time::Duration};
@@ -87,6 +88,8 @@ pub struct HttpSettings {
     pub connections: listen::ConnectionLimits,
     /// How many subscriptions one connection, and the whole server, may hold at once.
     pub subscriptions: subscriptions::SubscriptionLimits,
+    /// How many bytes of answers are kept in memory by dataset version; 0 keeps none.
+    pub response_cache_bytes: usize,
 }
 
 impl Default for HttpSettings {
@@ -106,6 +109,7 @@ impl Default for HttpSettings {
             public_url: crate::citation::PublicUrl::default(),
             connections: listen::ConnectionLimits::default(),
             subscriptions: subscriptions::SubscriptionLimits::default(),
+            response_cache_bytes: response_cache::DEFAULT_BUDGET_BYTES,
         }
     }
 }
@@ -124,6 +128,8 @@ pub struct AppState {
     pub in_flight: Arc<tokio::sync::Semaphore>,
     /// The subscriptions being served, and the watch on the change feed they share.
     pub subscriptions: subscriptions::Subscriptions,
+    /// Answers kept in memory by dataset version.
+    pub responses: Arc<response_cache::ResponseCache>,
 }
 
 impl AppState {
@@ -141,6 +147,9 @@ impl AppState {
                 settings.connections.max_in_flight,
             )),
             subscriptions: subscriptions::Subscriptions::new(settings.subscriptions),
+            responses: Arc::new(response_cache::ResponseCache::new(
+                settings.response_cache_bytes,
+            )),
             executor,
             db,
             settings,

@@ -131,6 +131,15 @@ impl TestDatabase {
         }
     }
 
+    /// The backend the database runs on.
+    pub fn backend(&self) -> Backend {
+        if self.postgres.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
     /// A connection pool to the database.
     pub async fn connect(&self) -> DatabaseConnection {
         store::connect(&DatabaseSettings::new(self.url.clone()))
@@ -168,7 +177,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: DatabaseConnection,
     pub backend: Backend,
-    statements: Arc<AtomicUsize>,
+    pub statements: Arc<AtomicUsize>,
     /// The SQL of the statements run since the counter was last reset.
     sql: Arc<std::sync::Mutex<Vec<String>>>,
     /// Kept so the database lives as long as the app.
@@ -191,6 +200,9 @@ impl TestApp {
                 ..RateLimitSettings::default()
             },
             metrics_token: Some(TEST_METRICS_TOKEN.to_owned()),
+            // Off, so that a test that imports new files sees their version at once, not
+            // when the version is next read; the tests of the cache turn it on.
+            response_cache_bytes: 0,
             ..HttpSettings::default()
         };
         Self::spawn_with(backend, files, Limits::default(), http).await
