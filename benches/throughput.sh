@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput and latency of the flagship query with rate limiting and metrics on, then off,
-# measured with wrk on loopback against the release build.
+# Throughput and latency of the flagship query with the defaults (rate limiting, metrics and
+# the response cache on), with the response cache off, then with all three off, measured with
+# wrk on loopback against the release build.
 #
 #   benches/throughput.sh                  # SQLite, in a temporary folder
 #   DATABASE_URL=postgres://… benches/throughput.sh
@@ -56,5 +57,6 @@ run() {
   server=""
 }
 
-run "rate limiting and metrics on"
-run "rate limiting and metrics off" --no-rate-limit --no-metrics
+run "the defaults: rate limiting, metrics and the response cache on"
+run "the response cache off" --response-cache-bytes 0
+run "rate limiting, metrics and the response cache off" --no-rate-limit --no-metrics --response-cache-bytes 0
