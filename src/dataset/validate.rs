@@ -1378,33 +1378,8 @@ impl Checker {
                     .chain(r.record.former_slugs.iter().map(String::as_str))
             })
             .collect();
-        let former = |namespace: &str, slug: &str| -> bool {
-            parsed.iter().any(|(_, f)| match namespace {
-                "source" => f
-                    .source
-                    .iter()
-                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
-                "claim" => f
-                    .claim
-                    .iter()
-                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
-                "fact" => f
-                    .fact
-                    .iter()
-                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
-                _ => f
-                    .actor
-                    .iter()
-                    .map(|r| &r.former_slugs)
-                    .chain(f.law.iter().map(|r| &r.former_slugs))
-                    .chain(f.measure.iter().map(|r| &r.former_slugs))
-                    .chain(f.event.iter().map(|r| &r.former_slugs))
-                    .chain(f.recommendation.iter().map(|r| &r.former_slugs))
-                    .any(|list| list.iter().any(|s| s == slug)),
-            })
-        };
-        // An entity's former slugs, by the slug it has now: a relation key written before an
-        // end was renamed still names that relation.
+        // An entity's current slug, by each of its former slugs: an entry naming an entity, or
+        // a relation keyed by its ends, by a slug it had then still names it.
         let renamed: HashMap<&str, &str> = parsed
             .iter()
             .flat_map(|(_, f)| {
@@ -1423,6 +1398,23 @@ impl Checker {
                     .collect::<Vec<_>>()
             })
             .collect();
+        let former = |namespace: &str, slug: &str| -> bool {
+            parsed.iter().any(|(_, f)| match namespace {
+                "source" => f
+                    .source
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                "claim" => f
+                    .claim
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                "fact" => f
+                    .fact
+                    .iter()
+                    .any(|r| r.former_slugs.iter().any(|s| s == slug)),
+                _ => renamed.contains_key(slug),
+            })
+        };
         let current_key = |key: &str| -> Option<String> {
             let mut parts = key.splitn(3, '/');
             let (subject, kind, object) = (parts.next()?, parts.next()?, parts.next()?);

@@ -54,32 +54,38 @@ impl VersionCache {
     }
 }
 
-/// The entity tag of a `GET` answer.
-pub fn etag(
-    version: &str,
+/// A digest of everything a query's answer depends on besides the data: its document,
+/// variables, operation name and media type. The ETag and the response cache both start
+/// from it, so a request's text is hashed once.
+pub fn request_digest(
     query: &str,
     variables: &Option<serde_json::Value>,
     operation_name: &Option<String>,
     legacy_json: bool,
-) -> String {
+) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in [
-        version,
-        query,
-        &variables
+        query.as_bytes(),
+        variables
             .as_ref()
+            .filter(|v| !v.is_null())
             .map(|v| v.to_string())
-            .unwrap_or_default(),
-        operation_name.as_deref().unwrap_or(""),
-        if legacy_json {
-            "json"
-        } else {
-            "graphql-response"
-        },
+            .unwrap_or_default()
+            .as_bytes(),
+        operation_name.as_deref().unwrap_or("").as_bytes(),
+        if legacy_json { b"json" } else { b"graphql" },
     ] {
         hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part.as_bytes());
+        hasher.update(part);
     }
+    hasher.finalize().into()
+}
+
+/// The entity tag of a `GET` answer: its request's digest at a dataset version.
+pub fn etag(version: &str, request: &[u8; 32]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(version.as_bytes());
+    hasher.update(request);
     format!("\"{}\"", &hex::encode(hasher.finalize())[..32])
 }
 

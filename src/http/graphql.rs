@@ -309,37 +309,28 @@ async fn handle(
     } else {
         None
     };
-    let etag = version.as_ref().filter(|_| is_get).map(|version| {
-        super::cache::etag(
-            version,
+    let request_digest = version.as_ref().map(|_| {
+        super::cache::request_digest(
             &query,
             &body.variables,
             &body.operation_name,
             response_type == ResponseType::Json,
         )
     });
+    let etag = version
+        .as_ref()
+        .zip(request_digest.as_ref())
+        .filter(|_| is_get)
+        .map(|(version, digest)| super::cache::etag(version, digest));
     if let Some(etag) = &etag
         && super::cache::matches(&parts.headers, etag)
     {
         return Ok(("not_modified", super::cache::not_modified(etag)));
     }
     let kept = version
-        .as_ref()
+        .zip(request_digest)
         .filter(|_| state.responses.enabled())
-        .map(|version| {
-            let key = response_cache::key(
-                &query,
-                &body.variables,
-                &body.operation_name,
-                response_type == ResponseType::Json,
-                if caller.is_keyed() {
-                    "api_key"
-                } else {
-                    "anonymous"
-                },
-            );
-            (version.clone(), key)
-        });
+        .map(|(version, digest)| (version, (digest, caller.is_keyed())));
     if let Some((version, key)) = &kept
         && let Some(hit) = state.responses.get(version, key)
         && let Some(answer) = from_memory(state, &caller, &hit, etag.as_deref())

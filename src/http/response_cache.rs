@@ -18,13 +18,13 @@ use axum::{
     http::{HeaderMap, StatusCode},
 };
 use lru::LruCache;
-use sha2::{Digest, Sha256};
 
 /// The budget a server gets when none is set: 64 MiB.
 pub const DEFAULT_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
-/// What a request is answered from: its digest.
-pub type Key = [u8; 32];
+/// What a request is answered from: its digest ([`super::cache::request_digest`]) and
+/// whether its caller presents an API key, the role answers may one day differ by.
+pub type Key = ([u8; 32], bool);
 
 /// A kept answer.
 #[derive(Debug)]
@@ -70,33 +70,6 @@ impl std::fmt::Debug for ResponseCache {
             .field("budget", &self.budget)
             .finish_non_exhaustive()
     }
-}
-
-/// The digest a request is kept under.
-pub fn key(
-    query: &str,
-    variables: &Option<serde_json::Value>,
-    operation_name: &Option<String>,
-    legacy_json: bool,
-    role: &str,
-) -> Key {
-    let mut hasher = Sha256::new();
-    for part in [
-        query.as_bytes(),
-        variables
-            .as_ref()
-            .filter(|v| !v.is_null())
-            .map(|v| v.to_string())
-            .unwrap_or_default()
-            .as_bytes(),
-        operation_name.as_deref().unwrap_or("").as_bytes(),
-        if legacy_json { b"json" } else { b"graphql" },
-        role.as_bytes(),
-    ] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    hasher.finalize().into()
 }
 
 impl ResponseCache {
@@ -183,7 +156,7 @@ mod tests {
     }
 
     fn k(n: u8) -> Key {
-        [n; 32]
+        ([n; 32], false)
     }
 
     #[test]
@@ -229,27 +202,32 @@ mod tests {
     }
 
     #[test]
-    fn requests_that_differ_in_anything_the_answer_depends_on_have_different_keys() {
+    fn requests_that_differ_in_anything_the_answer_depends_on_have_different_digests() {
+        use crate::http::cache::{etag, request_digest};
         let q = "{ facts { totalCount } }";
-        let base = key(q, &None, &None, true, "anonymous");
+        let base = request_digest(q, &None, &None, true);
         assert_eq!(
             base,
-            key(q, &Some(serde_json::Value::Null), &None, true, "anonymous")
+            request_digest(q, &Some(serde_json::Value::Null), &None, true)
         );
         for other in [
-            key("{ facts { totalCount }}", &None, &None, true, "anonymous"),
-            key(
-                q,
-                &Some(serde_json::json!({"a": 1})),
-                &None,
-                true,
-                "anonymous",
-            ),
-            key(q, &None, &Some("Q".into()), true, "anonymous"),
-            key(q, &None, &None, false, "anonymous"),
-            key(q, &None, &None, true, "api_key"),
+            request_digest("{ facts { totalCount }}", &None, &None, true),
+            request_digest(q, &Some(serde_json::json!({"a": 1})), &None, true),
+            request_digest(q, &None, &Some("Q".into()), true),
+            request_digest(q, &None, &None, false),
         ] {
             assert_ne!(base, other);
         }
+        assert_ne!(
+            etag("1-a", &base),
+            etag("2-b", &base),
+            "a new version, a new ETag"
+        );
+        let cache = ResponseCache::new(1 << 20);
+        cache.put("v", (base, false), answer(10));
+        assert!(
+            cache.get("v", &(base, true)).is_none(),
+            "a keyed caller is another role"
+        );
     }
 }
